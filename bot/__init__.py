@@ -1,0 +1,1 @@
+"""The Slack adapter, the CLI, the console demo, the scheduler and the wiring."""

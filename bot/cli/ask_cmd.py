@@ -1,0 +1,35 @@
+"""`salesbot ask "question"`: the same answers the Slack bot gives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from bot.cli.context import CliContext, salesbot_command
+from core.i18n import detect_language
+from core.questions import Answer, Asker
+
+
+@click.command("ask")
+@click.argument("question")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Answer as if today were this date (YYYY-MM-DD), for reproducible numbers.")
+@click.option("--as", "as_user", help="Answer as this user (name or Slack id); default: an admin.")
+@salesbot_command
+def ask_command(cli: CliContext, question: str, today: datetime | None, as_user: str | None) -> None:
+    """Ask about customers, deals, invoices or know-how, in Japanese or English."""
+    asker = cli.services.asker_for(as_user) if as_user else Asker(role="admin")
+    answer = cli.services.answer_question(question, asker=asker, today=today.date() if today else None,
+                                          language=detect_language(question, default=cli.language))
+    cli.emit(answer.to_json_dict(), lambda: render_answer(answer))
+
+
+def render_answer(answer: Answer) -> str:
+    """An answer for a terminal: text, the interpretation used, then numbered sources."""
+    parts = [answer.answer]
+    if answer.interpretation:
+        parts.append(f"({answer.interpretation})")
+    for index, citation in enumerate(answer.citations, start=1):
+        parts.append(f"[{index}] {citation.title} — {citation.source}")
+    return "\n".join(parts)

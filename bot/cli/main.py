@@ -1,0 +1,25 @@
+"""The `salesbot` console script: registers each command group's module."""
+
+from __future__ import annotations
+
+import click
+
+from bot.cli.ask_cmd import ask_command
+from bot.cli.crm_cmds import (customer_command, customers_command, db_group, deals_command,
+                              import_command, users_command)
+from bot.cli.demo_cmd import demo_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="salesbot")
+def cli() -> None:
+    """salesbot — a Slack assistant for B2B field sales teams (CRM capture, know-how, pipeline, invoices)."""
+
+
+for command in (import_command, customers_command, customer_command, deals_command, users_command, db_group,
+                ask_command, demo_command):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="salesbot")

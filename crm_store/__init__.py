@@ -1,0 +1,1 @@
+"""The CRM store: models, repositories, migrations, CSV import and CRM lookups."""

@@ -1,0 +1,1 @@
+"""CSV import of the lists teams keep in Excel: users, customers, deals, activities, invoices."""

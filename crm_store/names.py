@@ -1,0 +1,59 @@
+"""Name normalization, the one function every matcher uses (CSV import, capture, ERP sync).
+
+"株式会社 山田製作所", "(株)山田製作所", "㈱山田製作所 御中" and "ヤマダ製作所"? The first three are one
+customer; the last is not (a different spelling is a different name until a person says so).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# After NFKC, ㈱ becomes (株) and full-width parentheses become ASCII ones.
+_JA_LEGAL_FORMS = re.compile(
+    r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|"
+    r"\((?:株|有|合|同|資|名)\)"
+)
+# English legal forms, stripped only as a separate last word ("Limited Edition Foods" and
+# "Costco" survive).
+_EN_LEGAL_SUFFIX = re.compile(
+    r"[\s,.]+(?:co\.?,?\s*ltd\.?|company\s+limited|inc\.?|incorporated|corp\.?|corporation|"
+    r"llc|l\.l\.c\.|ltd\.?|limited|gmbh|k\.k\.|kk|plc|co\.?)\s*$"
+)
+_HONORIFIC_SUFFIX = re.compile(r"(?:御中|様|さま|さん|殿|くん|君)+\s*$")
+_SEPARATORS = re.compile(r"[\s\u3000]+")
+
+
+def _strip_punctuation_and_spaces(text: str) -> str:
+    # Keep letters, digits and marks; drop punctuation, symbols and spaces. "ー" (a letter
+    # modifier, category Lm) survives, so katakana readings stay intact.
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LNM")
+
+
+def normalize_customer_name(name: str) -> str:
+    """The key two spellings of one company share: NFKC, case-folded, without legal forms,
+    honorifics, spaces or punctuation. Falls back to the cleaned full name rather than ""."""
+    text = unicodedata.normalize("NFKC", name or "").casefold().strip()
+    text = _HONORIFIC_SUFFIX.sub("", text)
+    text = _JA_LEGAL_FORMS.sub(" ", text)
+    previous = None
+    while previous != text:  # "Foo Co., Ltd. Inc" style stacks
+        previous = text
+        text = _EN_LEGAL_SUFFIX.sub("", text)
+    key = _strip_punctuation_and_spaces(text)
+    if key:
+        return key
+    return _strip_punctuation_and_spaces(unicodedata.normalize("NFKC", name or "").casefold())
+
+
+def normalize_person_name(name: str) -> str:
+    """A person's key: NFKC, case-folded, no spaces, honorifics or punctuation ("鈴木 一郎さん")."""
+    text = unicodedata.normalize("NFKC", name or "").casefold().strip()
+    text = _HONORIFIC_SUFFIX.sub("", text)
+    return _strip_punctuation_and_spaces(text)
+
+
+def normalize_text_key(text: str) -> str:
+    """A loose key for free-text labels (deal names, stage labels): NFKC, case-folded, no spaces."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return _SEPARATORS.sub("", folded).strip()
