@@ -63,11 +63,11 @@ install_python_deps() {
     return 0
   fi
   say "installing Python dependencies (first time: a few minutes)"
-  "$VENV/bin/python" -m pip install -q --upgrade pip setuptools wheel || die "pip could not upgrade itself"
+  "$VENV/bin/python" -m pip install -qq --upgrade pip setuptools wheel || die "pip could not upgrade itself"
   # torch first and pinned: an unpinned resolve would pull the multi-GB CUDA build.
-  "$VENV/bin/python" -m pip install -q "torch==2.13.0" ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} \
+  "$VENV/bin/python" -m pip install -qq "torch==2.13.0" ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} \
     || die "could not install torch 2.13.0 (set TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu off this network)"
-  "$VENV/bin/python" -m pip install -q -e ".[dev]" || die "pip install -e .[dev] failed (see above)"
+  "$VENV/bin/python" -m pip install -qq -e ".[dev]" || die "pip install -e .[dev] failed (see above)"
   echo "$want" > "$stamp"
 }
 
