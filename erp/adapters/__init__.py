@@ -1,0 +1,1 @@
+"""Vendor adapters behind `erp.ports.ErpConnector`."""

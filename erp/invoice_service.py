@@ -1,0 +1,236 @@
+"""Invoices for people: per customer (/invoice, `salesbot invoices`), the draft-card warning,
+the daily digest and the once-only overdue alert."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from core.errors import UserFacingError
+from core.i18n import Language
+from core.money import format_amount
+from crm_store.db import Database
+from crm_store.models import Customer, Invoice, User
+from crm_store.ops_models import InvoiceAlert
+from crm_store.payments import outstanding
+from crm_store.repositories import invoices as invoice_queries
+from crm_store.repositories.customers import match_customer, search_customers, similar_customers
+from crm_store.service import invoice_view
+from erp import messages
+from erp.ports import Notifier
+from erp.rendering import render_manager_digest, render_overdue_warning, render_owner_digest
+from erp.views import CustomerInvoices, CustomerRef, InvoiceDigest, OverdueSummary, OwnerDigest
+
+log = logging.getLogger(__name__)
+
+DUE_SOON_DAYS = 7
+
+
+class InvoiceService:
+    """Read side of the synced invoices, plus the notifications built on it."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        manager_channel: str | None = None,
+        language: Language = "ja",
+        due_soon_days: int = DUE_SOON_DAYS,
+    ) -> None:
+        self.db = db
+        self.manager_channel = manager_channel
+        self.language = language  # for channel posts; DMs use each rep's language
+        self.due_soon_days = due_soon_days
+
+    def customer_invoices(self, name: str, today: date) -> CustomerInvoices:
+        """A customer's invoices with status, due date, outstanding and overdue flag.
+
+        Unknown name: `UserFacingError` with "did you mean" suggestions.
+        """
+        with self.db.session("read") as session:
+            customer = _find_customer(session, name)
+            users = {u.id: u.name for u in session.exec(select(User))}
+            rows = invoice_queries.invoices_for_customer(session, customer.id or 0)
+            return CustomerInvoices(
+                customer=CustomerRef(
+                    id=customer.id or 0,
+                    name=customer.name,
+                    erp_code=customer.erp_code,
+                    owner=users.get(customer.owner_id),
+                ),
+                today=today,
+                invoices=[invoice_view(i, customer.name, today) for i in rows],
+            )
+
+    def overdue_for_customer(self, customer_id: int, today: date) -> OverdueSummary | None:
+        """The customer's overdue invoices, or None when nothing is overdue."""
+        with self.db.session("read") as session:
+            customer = session.get(Customer, customer_id)
+            if customer is None:
+                return None
+            rows = invoice_queries.overdue_invoices(session, today, customer_id=customer_id)
+            if not rows:
+                return None
+            return OverdueSummary(
+                customer_id=customer_id,
+                customer=customer.name,
+                invoices=[invoice_view(i, customer.name, today) for i in rows],
+            )
+
+    def overdue_warning(self, customer_id: int, today: date, language: Language) -> str | None:
+        """The line the capture draft card shows before a rep upsells to a customer who hasn't paid."""
+        summary = self.overdue_for_customer(customer_id, today)
+        return render_overdue_warning(summary, language) if summary else None
+
+    def digest(self, today: date) -> InvoiceDigest:
+        """Overdue and due-soon open invoices of matched customers, grouped by the customer's owner."""
+        with self.db.session("read") as session:
+            customers = {c.id: c for c in session.exec(select(Customer))}
+            users = {u.id: u for u in session.exec(select(User))}
+            overdue = invoice_queries.overdue_invoices(session, today)
+            due_soon = invoice_queries.invoices_due_within(session, today, self.due_soon_days)
+            groups: dict[int | None, tuple[list, list]] = defaultdict(lambda: ([], []))
+            for index, rows in enumerate((overdue, due_soon)):
+                for invoice in rows:
+                    customer = customers.get(invoice.customer_id)
+                    if customer is None:
+                        continue  # unmatched: counted below, on the admin's review list
+                    groups[customer.owner_id][index].append(invoice_view(invoice, customer.name, today))
+            owners = []
+            for owner_id, (late, soon) in sorted(
+                groups.items(), key=lambda item: (item[0] is None, item[0] or 0)
+            ):
+                user = users.get(owner_id)
+                owners.append(
+                    OwnerDigest(
+                        owner_id=owner_id,
+                        owner=user.name if user else None,
+                        slack_user_id=user.slack_user_id if user else None,
+                        language=user.language if user else self.language,
+                        overdue=late,
+                        due_soon=soon,
+                    )
+                )
+            unmatched = len(invoice_queries.unmatched_open_invoices(session))
+            return InvoiceDigest(
+                today=today, days=self.due_soon_days, owners=owners, unmatched_open=unmatched
+            )
+
+    def send_digests(self, notifier: Notifier, today: date) -> int:
+        """DM each rep their customers' overdue and due-soon invoices; post the summary for managers.
+
+        Sent once per day: a restarted scheduler finds today's digest already recorded. Returns
+        the number of messages sent.
+        """
+        kind = f"digest:{today.isoformat()}"
+        digest = self.digest(today)
+        sent = 0
+        for owner in digest.owners:
+            ids = [i.id for i in owner.overdue + owner.due_soon]
+            if not owner.slack_user_id or not ids:
+                continue
+            text = render_owner_digest(owner, digest, _language(owner.language))
+            if self._send_once(ids, kind, partial(notifier.send_direct_message, owner.slack_user_id, text)):
+                sent += 1
+        if self.manager_channel and (digest.overdue or digest.due_soon or digest.unmatched_open):
+            ids = [i.id for i in digest.overdue + digest.due_soon]
+            text = render_manager_digest(digest, self.language)
+            if self._send_once(
+                ids, f"{kind}:managers", partial(notifier.post_message, self.manager_channel, text)
+            ):
+                sent += 1
+        return sent
+
+    def send_overdue_alerts(self, notifier: Notifier, today: date) -> int:
+        """Tell the owner (else the manager channel) when an invoice becomes overdue, once per invoice."""
+        sent = 0
+        with self.db.session("read") as session:
+            alerted = set(session.exec(select(InvoiceAlert.invoice_id).where(InvoiceAlert.kind == "overdue")))
+            pending = [
+                i
+                for i in invoice_queries.overdue_invoices(session, today)
+                if i.id not in alerted and i.customer_id is not None
+            ]
+            customers = {c.id: c for c in session.exec(select(Customer))}
+            users = {u.id: u for u in session.exec(select(User))}
+        for invoice in pending:
+            customer = customers[invoice.customer_id]
+            owner = users.get(customer.owner_id)
+            if owner is not None and owner.slack_user_id:
+                text = _overdue_text(invoice, customer.name, _language(owner.language))
+                send = partial(notifier.send_direct_message, owner.slack_user_id, text)
+            elif self.manager_channel:
+                text = _overdue_text(invoice, customer.name, self.language)
+                send = partial(notifier.post_message, self.manager_channel, text)
+            else:
+                continue
+            if self._send_once([invoice.id or 0], "overdue", send):
+                sent += 1
+        return sent
+
+    def _send_once(self, invoice_ids: list[int], kind: str, send: Callable[[], None]) -> bool:
+        """Record the alert and send it in one transaction: a failed send is retried next time,
+        a recorded one never repeats (the unique (invoice_id, kind) constraint guards races)."""
+        if not invoice_ids:
+            return False
+        try:
+            with self.db.session("erp:alerts", alert=kind) as session:
+                done = session.exec(
+                    select(InvoiceAlert.id).where(
+                        InvoiceAlert.invoice_id == invoice_ids[0], InvoiceAlert.kind == kind
+                    )
+                ).first()
+                if done is not None:
+                    return False
+                for invoice_id in invoice_ids:
+                    session.add(InvoiceAlert(invoice_id=invoice_id, kind=kind))
+                session.flush()
+                send()
+            return True
+        except IntegrityError:
+            return False
+        except Exception:  # noqa: BLE001 - one unreachable person must not stop the others' alerts
+            log.exception("could not send %s for invoices %s; it will be retried", kind, invoice_ids[:5])
+            return False
+
+
+def _overdue_text(invoice: Invoice, customer: str, language: Language) -> str:
+    return messages.OVERDUE_ALERT.format(
+        language,
+        number=invoice.number,
+        customer=customer,
+        outstanding=format_amount(outstanding(invoice), invoice.currency, language),
+        due=invoice.due_date,
+    )
+
+
+def _language(value: str | None) -> Language:
+    return "en" if value == "en" else "ja"
+
+
+def _find_customer(session: Session, name: str) -> Customer:
+    by_code = match_customer(session, None, name)  # a rep may type the ERP code too
+    if by_code.customer is not None:
+        return by_code.customer
+    match = match_customer(session, name)
+    if match.customer is not None and match.matched:
+        return match.customer
+    if match.status == "ambiguous":
+        raise UserFacingError(
+            messages.AMBIGUOUS_CUSTOMER, name=name, names=", ".join(c.name for c in match.candidates)
+        )
+    contains = search_customers(session, name, limit=4)
+    if len(contains) == 1:
+        return contains[0]
+    near = contains or similar_customers(session, name)
+    if near:
+        raise UserFacingError(
+            messages.UNKNOWN_CUSTOMER_NEAR, name=name, names=", ".join(c.name for c in near)
+        )
+    raise UserFacingError(messages.UNKNOWN_CUSTOMER, name=name)
