@@ -1,0 +1,87 @@
+"""Cue words: deal stage, activity type and next actions, in Japanese and English."""
+
+from __future__ import annotations
+
+import re
+
+from capture.extraction.spans import Sentence
+from crm_store.stages import Stage
+
+# Most decisive first: a memo that says 失注 is lost whatever else it says.
+STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
+    (Stage.LOST, re.compile(r"失注|見送り(?!も)|他社に決|lost the deal|\blost\b(?! time)|went with",
+                            re.I)),
+    (Stage.WON, re.compile(r"受注(?:し|が?確定|が?決定|が?決ま|いただ|頂|済|となりました|。|$)|正式発注|注文書(?:を)?(?:受領|いただ|頂)|"
+                           r"発注(?:いただ|頂|が来)|成約|signed the PO|PO (?:received|signed)|received the PO|"
+                           r"closed[- ]won|\bwon\b|signed the (?:contract|order)", re.I)),
+    (Stage.AWAITING_DECISION, re.compile(r"内示|決裁待ち|稟議(?:中|に回|待ち)|社内承認待ち|verbal(?:ly)? (?:yes|commit|"
+                                         r"agreement|ok)|awaiting (?:the )?(?:decision|approval)|decision pending",
+                                         re.I)),
+    (Stage.NEGOTIATION, re.compile(r"交渉|値引き(?:の)?(?:要請|要望|依頼|相談)|値下げ(?:要請|要望)|価格調整|negotiat|"
+                                   r"asked for (?:a )?discount|pushing (?:back )?on price", re.I)),
+    (Stage.QUOTE, re.compile(r"見積(?:書|り|もり)?[^。\n]{0,16}?(?:を|は)?(?:提示|提出|送付|出し|お送り|渡し)(?:済|した|しました|ました)?|"
+                             r"見積提示|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quote|"
+                             r"quote (?:sent|submitted)|quoted|e-?mailed\b[^.]{0,40}\bquote", re.I)),
+    (Stage.PROPOSAL, re.compile(r"提案(?:書)?(?:を)?(?:提示|提出|説明|し|済)|(?:sent|presented) (?:the |a |our )?proposal|"
+                                r"proposal (?:sent|presented)", re.I)),
+    (Stage.INITIAL_CONTACT, re.compile(r"初回訪問|初訪問|初めて訪問|first (?:visit|meeting|contact)|intro(?:ductory)? "
+                                       r"(?:call|meeting)", re.I)),
+]
+
+ACTIVITY_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("call", re.compile(r"電話|架電|TEL|\bcall(?:ed)?\b|phone|rang", re.I)),
+    ("email", re.compile(r"メール|e-?mail(?:ed)?", re.I)),
+    ("meeting", re.compile(r"打合せ|打ち合わせ|会議|ミーティング|Web会議|オンライン|商談会|\bmeeting\b|\bzoom\b|\bteams\b",
+                           re.I)),
+    ("visit", re.compile(r"訪問|伺[いっ]|来社|工場見学|現地|面談|\bvisit(?:ed)?\b|on[- ]site|went to|stopped by", re.I)),
+]
+
+_NEXT_ACTION = re.compile(
+    r"までに|予定|次回|宿題|TODO|To ?Do|ネクストアクション|次のアクション|対応する|(?:送付|提出|連絡|手配|準備|作成|調整|確認|"
+    r"共有|再訪|訪問|フォロー)(?:する|します|しておく|を行う|予定|要|必要)|お送りする|持参する|"
+    r"\bnext( step| action)?s?\s*:|\bwill (?:send|prepare|follow|call|visit|share|submit|arrange)|\bneed to\b|"
+    r"\bfollow[- ]up\b|\bto do\b|\bby (?:monday|tuesday|wednesday|thursday|friday|end of|next)|\baction items?\b", re.I)
+# A Japanese sentence ending in the plain or polite non-past of an action verb states an intention.
+_INTENT_ENDING = re.compile(r"(?:する|します|やります|出す|送る|進める|伺う|もらう|いただく|作る|決める)(?:予定)?(?:です)?[。.]?\s*$")
+_ACTION_PREFIX = re.compile(r"^(?:次回|宿題|TODO|To ?Do|ネクストアクション|次のアクション|next(?: steps?| actions?)?|action items?)"
+                            r"\s*[:：]?\s*", re.I)
+_NEGATED_FUTURE = re.compile(r"済み|済$|しました|した。?$|ました|was sent|sent them", re.I)
+
+
+def stage_of(text: str, sentences: list[Sentence], action_sentences: set[int]) -> tuple[Stage, int, int] | None:
+    """The most decisive stage cue outside next-action sentences, with its span."""
+    for stage, pattern in STAGE_CUES:
+        for index, sentence in enumerate(sentences):
+            if index in action_sentences and stage not in (Stage.WON, Stage.LOST):
+                continue
+            match = pattern.search(sentence.text)
+            if match:
+                return stage, sentence.start + match.start(), sentence.start + match.end()
+    return None
+
+
+def activity_type_of(sentences: list[Sentence], action_sentences: set[int]) -> tuple[str, int, int] | None:
+    """The first activity cue outside next-action sentences ("来週訪問する" is not today's visit)."""
+    for index, sentence in enumerate(sentences):
+        if index in action_sentences:
+            continue
+        best: tuple[str, int, int] | None = None
+        for kind, pattern in ACTIVITY_CUES:
+            match = pattern.search(sentence.text)
+            if match and (best is None or sentence.start + match.start() < best[1]):
+                best = (kind, sentence.start + match.start(), sentence.start + match.end())
+        if best:
+            return best
+    return None
+
+
+def is_next_action(sentence: Sentence) -> bool:
+    text = sentence.text
+    return bool(_NEXT_ACTION.search(text) or _INTENT_ENDING.search(text)) and not _NEGATED_FUTURE.search(text)
+
+
+def action_description(sentence: Sentence) -> tuple[int, int]:
+    """The offsets of the action itself, without a "次回:"/"Next:" label."""
+    match = _ACTION_PREFIX.match(sentence.text)
+    start = sentence.start + (match.end() if match else 0)
+    return start, sentence.end

@@ -1,0 +1,125 @@
+"""Who is in a memo: the customer, its people and the competitors (rules, CRM names, glossary, NER)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from capture.extraction.spans import FoldedText, span
+from capture.ports import KnownCustomer
+from capture.schema import ContactDraft, FieldValue, SourceSpan
+from core.glossary import Glossary
+from crm_store.names import normalize_customer_name
+
+
+@dataclass(frozen=True)
+class Mention:
+    value: str
+    source: SourceSpan
+    confidence: float
+    customer_id: int | None = None
+
+
+_KANJI_NAME = r"[\u4e00-\u9fff々]{1,4}"
+_JA_COMPANY = re.compile(
+    r"(?:株式会社|有限会社|合同会社|\(株\)|（株）|㈱)\s*[\u3040-\u30ff\u4e00-\u9fff々ーA-Za-z0-9]{2,16}?"
+    r"(?=さん|様|御中|の|に|へ|で|は|が|と|を|、|。|\s|$)"
+    r"|[\u30a0-\u30ff\u4e00-\u9fff々ーA-Za-z0-9]{2,16}?(?:株式会社|\(株\)|（株）|㈱|製作所|工業|工機|精機|精工|電子|電装"
+    r"|化学|金型|商事|産業|機械|技研|テック)(?=さん|様|御中|の|に|へ|で|は|が|と|を|、|。|\s|$)")
+_EN_COMPANY = re.compile(
+    r"\b((?:[A-Z][A-Za-z0-9&\-]+\s){0,3}[A-Z][A-Za-z0-9&\-]+),?\s(?:Inc\.?|Corp\.?|Corporation|Co\.,?\s?Ltd\.?|"
+    r"Ltd\.?|LLC|GmbH|K\.K\.|Industries|Manufacturing)(?=\W|$)")
+_JA_TITLES = ("代表取締役", "取締役", "社長", "専務", "常務", "部長代理", "部長", "次長", "課長代理", "課長", "係長", "主任",
+              "工場長", "所長", "室長", "班長", "マネージャー", "担当者", "担当", "購買担当", "リーダー")
+_JA_PERSON = re.compile(
+    rf"(?:(?P<dept>[\u4e00-\u9fff\u30a0-\u30ffー]{{1,8}}(?:部|課|室|グループ|工場))の?)?"
+    rf"(?P<name>{_KANJI_NAME}?)(?:[ \u3000]?(?P<title>{'|'.join(_JA_TITLES)})|さん|様|氏)")
+_EN_TITLE = (r"(?:purchasing|procurement|plant|production|engineering|sales|quality|operations|general|project)?\s?"
+             r"(?:manager|director|engineer|buyer|lead|supervisor)|CEO|CTO|COO|CFO|president|owner|head of \w+|"
+             r"VP(?: of)? \w+")
+_EN_PERSON = re.compile(
+    rf"(?:\b(?:Mr|Ms|Mrs|Dr)\.?\s)?(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:,\s?(?:the |their |our )?"
+    rf"(?P<title>{_EN_TITLE})\b|\s\((?P<title2>{_EN_TITLE})\))")
+_EN_MET = re.compile(r"\b(?:met|meeting|with|called|spoke (?:to|with)|talked (?:to|with))\s(?:Mr\.?\s|Ms\.?\s)?"
+                     r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+_NOT_PEOPLE = {"当社", "弊社", "先方", "御社", "本日", "今回", "次回", "工場", "担当", "製造", "購買", "社内", "訪問", "面談",
+               "電話", "同席", "出席", "新任", "前任", "後任"}
+# "模様", "仕様", "同様": 様 after these is part of a word, not an honorific.
+_NOT_BEFORE_SAMA = set("模仕同多異態文書皆有")
+_EN_STOPWORDS = {"The", "We", "They", "Next", "Visit", "Call", "Meeting", "Met", "With", "Today", "Tomorrow",
+                 "Quote", "Deal", "Budget", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "PO", "Our"}
+
+
+def find_known_customers(text: str, customers: list[KnownCustomer], glossary: Glossary) -> list[Mention]:
+    """CRM customers (by normalized name or ERP code) and glossary customer aliases in the text."""
+    folded = FoldedText(text)
+    found: list[Mention] = []
+    by_key = {normalize_customer_name(c.name): c for c in customers}
+    for customer in customers:
+        key = normalize_customer_name(customer.name)
+        if len(key) >= 2:
+            for hit in folded.find_all(key):
+                found.append(Mention(hit.text, hit, 0.95, customer.id))
+        if customer.erp_code:
+            for match in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(customer.erp_code)}(?![A-Za-z0-9])", text):
+                found.append(Mention(customer.name, span(text, *match.span()), 0.95, customer.id))
+    for entry in glossary.customers:
+        target = by_key.get(normalize_customer_name(entry.name))
+        for alias in entry.spellings:
+            for hit in folded.find_all(alias):
+                found.append(Mention(entry.name, hit, 0.9, target.id if target else None))
+    return found
+
+
+def find_company_names(text: str) -> list[Mention]:
+    """Names shaped like companies (株式会社…, …製作所, … Inc.) that the CRM may not know yet."""
+    found = [Mention(m.group(0).strip(), span(text, m.start(), m.end()), 0.75) for m in _JA_COMPANY.finditer(text)]
+    found += [Mention(m.group(0).strip(), span(text, m.start(), m.end()), 0.75) for m in _EN_COMPANY.finditer(text)]
+    return found
+
+
+def find_competitors(text: str, glossary: Glossary) -> list[FieldValue[str]]:
+    """Glossary competitors, by any spelling, each once, canonical name as the value."""
+    folded = FoldedText(text)
+    found: list[FieldValue[str]] = []
+    for entry in glossary.competitors:
+        hits = sorted((hit for alias in entry.spellings for hit in folded.find_all(alias)), key=lambda h: h.start)
+        if hits:
+            found.append(FieldValue[str](value=entry.name, confidence=0.9, source=hits[0]))
+    return sorted(found, key=lambda f: f.source.start if f.source else 0)
+
+
+def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
+    """People with a title or an honorific (木村部長, 小野課長, 山田さん, John Smith, purchasing manager)."""
+    contacts: dict[str, ContactDraft] = {}
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(start < e.end and e.start < end for e in excluded)
+
+    for match in _JA_PERSON.finditer(text):
+        name = match.group("name")
+        if not name or name in _NOT_PEOPLE or overlaps(match.start("name"), match.end("name")):
+            continue
+        if name.endswith(("部", "課", "室", "社", "所", "場")):
+            continue
+        if text[match.end() - 1] == "様" and name[-1] in _NOT_BEFORE_SAMA:
+            continue
+        draft = contacts.setdefault(name, ContactDraft())
+        if not draft.name.present:
+            draft.name = FieldValue[str](value=name, confidence=0.85, source=span(text, *match.span("name")))
+        if match.group("title") and not draft.title.present:
+            draft.title = FieldValue[str](value=match.group("title"), confidence=0.8,
+                                          source=span(text, *match.span("title")))
+    for pattern in (_EN_PERSON, _EN_MET):
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            if name.split()[0] in _EN_STOPWORDS or overlaps(match.start("name"), match.end("name")):
+                continue
+            draft = contacts.setdefault(name, ContactDraft())
+            if not draft.name.present:
+                draft.name = FieldValue[str](value=name, confidence=0.8, source=span(text, *match.span("name")))
+            title_group = next((g for g in ("title", "title2") if g in match.re.groupindex and match.group(g)), None)
+            if title_group and not draft.title.present:
+                draft.title = FieldValue[str](value=match.group(title_group).strip(), confidence=0.8,
+                                              source=span(text, *match.span(title_group)))
+    return sorted(contacts.values(), key=lambda c: c.name.source.start if c.name.source else 0)

@@ -1,0 +1,92 @@
+"""Finding text in a memo the way people spell it (full/half width, case, spaces) and sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from capture.schema import SourceSpan
+
+
+def _fold(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch).casefold()
+    return "".join(c for c in folded if unicodedata.category(c)[0] in "LNM")
+
+
+class FoldedText:
+    """``text`` NFKC-folded without spaces or punctuation, with a map back to the original offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        chars: list[str] = []
+        self.origin: list[int] = []
+        for index, ch in enumerate(text):
+            for c in _fold(ch):
+                chars.append(c)
+                self.origin.append(index)
+        self.folded = "".join(chars)
+
+    def find_all(self, needle: str) -> list[SourceSpan]:
+        key = "".join(_fold(ch) for ch in needle)
+        spans: list[SourceSpan] = []
+        if not key:
+            return spans
+        start = self.folded.find(key)
+        while start >= 0:
+            begin = self.origin[start]
+            end = self.origin[start + len(key) - 1] + 1
+            spans.append(SourceSpan(start=begin, end=end, text=self.text[begin:end]))
+            start = self.folded.find(key, start + len(key))
+        return spans
+
+    def contains(self, needle: str) -> bool:
+        key = "".join(_fold(ch) for ch in needle)
+        return bool(key) and key in self.folded
+
+
+def span(text: str, start: int, end: int) -> SourceSpan:
+    return SourceSpan(start=start, end=end, text=text[start:end])
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]+|(?<=[a-z0-9)])\.(?:\s+|$)|;\s+|・|(?:^|\n)\s*[-*•●◆■□]\s*")
+_SENTENCE_END_WRAPPED = re.compile(r"[。！？!?]+\n?|(?<=[a-z0-9)])\.(?:\s+|$)|;\s+|(?:^|\n)\s*[-*•●◆■□]\s*")
+
+
+def looks_wrapped(text: str) -> bool:
+    """True for OCR-style text whose line breaks fall mid-sentence (most lines equally long)."""
+    lengths = [len(line.strip()) for line in text.strip().splitlines()]
+    if len(lengths) < 3:
+        return False
+    body = lengths[:-1]
+    longest = max(body)
+    return longest >= 20 and sum(1 for n in body if n >= longest - 1) >= len(body) * 0.6
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences and bullet items with their offsets. Line breaks end a sentence (notes are lines)
+    unless the text looks wrapped, as OCR output of a paragraph does."""
+    found: list[Sentence] = []
+    position = 0
+    pattern = _SENTENCE_END_WRAPPED if looks_wrapped(text) else _SENTENCE_END
+    for match in pattern.finditer(text):
+        _append(found, text, position, match.start())
+        position = match.end()
+    _append(found, text, position, len(text))
+    return found
+
+
+def _append(found: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start] in " \t\u3000、,-*•●◆■□":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000、,":
+        end -= 1
+    if end > start:
+        found.append(Sentence(start, end, text[start:end]))

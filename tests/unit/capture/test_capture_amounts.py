@@ -1,0 +1,40 @@
+"""Amounts of money as reps write and say them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from capture.amounts import find_amounts, parse_amount
+
+
+@pytest.mark.parametrize(("text", "value", "currency"), [
+    ("350万円", "3500000", "JPY"),
+    ("1.2億円", "120000000", "JPY"),
+    ("1億2,000万円", "120000000", "JPY"),
+    ("¥2,400,000", "2400000", "JPY"),
+    ("税抜き880万", "8800000", "JPY"),
+    ("３５０万円", "3500000", "JPY"),
+    ("2,400,000円", "2400000", "JPY"),
+    ("1.980 万円", "19800000", "JPY"),  # OCR read the comma as a period
+    ("1.5万円", "15000", "JPY"),
+    ("$45k", "45000", "USD"),
+    ("$1.5 million", "1500000", "USD"),
+    ("USD 120,000", "120000", "USD"),
+    ("80,000 dollars", "80000", "USD"),
+    ("EUR 30k", "30000", "EUR"),
+])
+def test_amounts(text: str, value: str, currency: str) -> None:
+    assert parse_amount(text) == (Decimal(value), currency)
+
+
+def test_spans_and_several_amounts() -> None:
+    text = "見積は350万円、競合は1,100万円。"
+    found = find_amounts(text)
+    assert [(a.text, a.value) for a in found] == [("350万円", Decimal(3_500_000)), ("1,100万円", Decimal(11_000_000))]
+    assert all(text[a.start:a.end] == a.text for a in found)
+
+
+def test_numbers_that_are_not_money() -> None:
+    assert parse_amount("タクト12秒、3台、2026年") is None
