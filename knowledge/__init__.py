@@ -1,0 +1,1 @@
+"""Knowledge base: ingestion, Japanese-aware chunking, hybrid retrieval and answers with citations."""

@@ -1,0 +1,1 @@
+"""Vendor adapters of the knowledge ports (sentence-transformers, chromadb)."""

@@ -1,0 +1,140 @@
+"""Chunks and vectors in chromadb: embedded `PersistentClient` by default, `HttpClient` for a server.
+
+We embed ourselves and pass vectors in, and still give every collection an explicit embedding
+function: chroma's default one downloads a model at run time, which fails offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+from core.errors import UserFacingError
+from knowledge import messages as m
+from knowledge.ports import Embedder, StoredChunk
+
+log = logging.getLogger(__name__)
+
+_PAGE = 2000
+
+
+class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Adapts our `Embedder` to chroma's interface (used if chroma ever embeds on its own)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - chroma's parameter name
+        import numpy as np
+
+        return [np.asarray(v, dtype=np.float32) for v in self.embedder.embed_documents(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        return "salesbot-sentence-transformer"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.embedder.model_id}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
+        from knowledge.adapters.sentence_transformers import SentenceTransformerEmbedder
+
+        return ChromaEmbeddingFunction(SentenceTransformerEmbedder(config.get("model", "all-MiniLM-L6-v2")))
+
+    def is_legacy(self) -> bool:
+        return False
+
+
+def collection_name(model_id: str) -> str:
+    """One collection per embedding model: vectors of two models never mix."""
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(model_id).name or model_id).strip("-").lower()[:40]
+    return f"knowledge-{slug or 'default'}"
+
+
+def make_client(chroma_dir: Path, chroma_url: str | None) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if chroma_url:
+            url = urlparse(chroma_url)
+            return chromadb.HttpClient(host=url.hostname or "localhost",
+                                       port=url.port or (443 if url.scheme == "https" else 8000),
+                                       ssl=url.scheme == "https", settings=chroma_settings)
+        chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(chroma_dir), settings=chroma_settings)
+    except Exception as error:  # noqa: BLE001 - connection and file errors alike: store unusable
+        log.warning("chroma unavailable: %s", type(error).__name__)
+        raise UserFacingError(m.STORE_UNAVAILABLE, where=chroma_url or chroma_dir) from None
+
+
+class ChromaChunkStore:
+    """`ChunkStore` in one chroma collection; metadata carries source, visibility and BM25 terms."""
+
+    def __init__(self, client: Any, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.collection = client.get_or_create_collection(
+            name=collection_name(embedder.model_id),
+            embedding_function=ChromaEmbeddingFunction(embedder),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def add(self, chunks: list[StoredChunk]) -> None:
+        if not chunks:
+            return
+        vectors = self.embedder.embed_documents([_embedding_text(c) for c in chunks])
+        for start in range(0, len(chunks), _PAGE):
+            batch = chunks[start:start + _PAGE]
+            self.collection.upsert(
+                ids=[c.chunk_id for c in batch],
+                embeddings=vectors[start:start + _PAGE],
+                documents=[c.text for c in batch],
+                metadatas=[{"source": c.source, "title": c.title, "heading": c.heading,
+                            "visibility": c.visibility, "language": c.language, "terms": " ".join(c.terms)}
+                           for c in batch],
+            )
+
+    def delete_source(self, source: str) -> None:
+        self.collection.delete(where={"source": source})
+
+    def all_chunks(self) -> list[StoredChunk]:
+        found: list[StoredChunk] = []
+        offset = 0
+        while True:
+            page = self.collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+            for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+                found.append(StoredChunk(
+                    chunk_id=chunk_id, source=str(meta["source"]), title=str(meta.get("title", "")),
+                    heading=str(meta.get("heading", "")), text=text or "",
+                    visibility=str(meta.get("visibility", "everyone")),
+                    language=str(meta.get("language", "en")),
+                    terms=tuple(str(meta.get("terms", "")).split())))
+            if len(page["ids"]) < _PAGE:
+                return found
+            offset += _PAGE
+
+    def nearest(self, text: str, limit: int, visibilities: list[str] | None) -> list[tuple[str, float]]:
+        total = self.count()
+        if total == 0:
+            return []
+        where = {"visibility": {"$in": visibilities}} if visibilities is not None else None
+        result = self.collection.query(query_embeddings=[self.embedder.embed_query(text)],
+                                       n_results=min(limit, total), where=where, include=["distances"])
+        return [(chunk_id, 1.0 - float(distance))
+                for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+
+def _embedding_text(chunk: StoredChunk) -> str:
+    # The section heading gives a short passage its topic ("Approval limits" above a table row).
+    head = f"{chunk.title} — {chunk.heading}" if chunk.heading else chunk.title
+    return f"{head}\n{chunk.text}"

@@ -1,0 +1,169 @@
+"""`KnowledgeAnswerer`: how-to, policy and know-how questions answered from the knowledge base,
+with citations — or an honest "not found" with the nearest documents."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Any
+
+from core.i18n import Language, detect_language
+from core.questions import Answer, AnswerData, Citation, Question
+from knowledge import messages as m
+from knowledge.extractive import SentenceScorer, extractive_answer
+from knowledge.grounded import GroundedAnswer
+from knowledge.llm_answer import llm_answer
+from knowledge.models import Passage
+from knowledge.permissions import readable_by, visible_to_audience
+from knowledge.service import KnowledgeService
+
+log = logging.getLogger(__name__)
+
+# Below this share of the question's concepts, a passage does not answer it.
+RELEVANCE_THRESHOLD = 0.5
+MAX_SOURCES = 3
+MIN_QUESTION_CHARS = 2
+# Procedure and permission phrasing: know-how even when metric words (payment, price) also appear.
+_POLICY = re.compile(
+    r"どうすれば|どうしたら|どのように|どうやって|方法|手順|やり方|ルール|規則|決まり|コツ|方針|してもいい|"
+    r"いいですか|できますか|べき|標準の|how (do|should|can) (i|we)|how to|what is our|policy|policies|procedure|"
+    r"can (i|we)\b|should (i|we)\b|am i allowed|are we allowed|rules?\b|tips?\b|checklist|standard")
+_HOW_TO = re.compile(
+    r"どうすれば|どうしたら|どのように|どうやって|方法|手順|やり方|ルール|規則|決まり|コツ|ポイント|注意|対策|対応|方針|"
+    r"条件|基準|承認|申請|流れ|フロー|期限|上限|最長|何日|誰が|とは|教えて|知りたい|ガイド|マニュアル|強み|弱み|"
+    r"違い|比較|勝つ|差別化|チェックリスト|"
+    r"how (do|can|should|to|long|much|many)|what (is|are) (our|the)|policy|policies|rule|procedure|process|"
+    r"guideline|tips?\b|best practice|who approves|approv|allowed|can i\b|should i\b|steps?\b|checklist|"
+    r"strength|weakness|against|compet|handle|deadline|maximum|limit")
+_SNIPPET_CHARS = 220
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class KnowledgeAnswerer:
+    kind = "knowledge"
+
+    def __init__(self, service: KnowledgeService, chat_model: Any | None = None,
+                 threshold: float = RELEVANCE_THRESHOLD) -> None:
+        self.service = service
+        self.chat_model = chat_model
+        self.threshold = threshold
+
+    def score(self, question: Question) -> float:
+        """High for how-to/policy questions; a moderate default so free questions get an honest
+        "not found" from here rather than "not understood"."""
+        key = _key(question.text)
+        if _POLICY.search(key):
+            return 0.95
+        return 0.85 if _HOW_TO.search(key) else 0.35
+
+    def answer(self, question: Question) -> Answer:
+        language = question.language
+        text = question.text.strip()
+        if len(text) < MIN_QUESTION_CHARS:
+            return Answer(kind="knowledge", language=language, answer=m.QUESTION_TOO_SHORT.format(language))
+        if self.service.is_empty():
+            return Answer(kind="knowledge", language=language, answer=m.KB_EMPTY.format(language))
+        passages = self.service.search(text, readable_by(question.asker), limit=8)
+        relevant = [p for p in passages if p.relevance >= self.threshold]
+        if not relevant:
+            return self._not_found(passages, language)
+        picked = _pick_sources(relevant)
+        chosen = _merge_by_source(picked)  # source [n] is chosen[n - 1]
+        grounded = None
+        quotes: dict[int, list[str]] = {}
+        if self.chat_model is not None:
+            grounded = llm_answer(self.chat_model, text, language, chosen)
+        if grounded is None:
+            numbers = [next(i for i, s in enumerate(chosen, 1) if s.source == p.source) for p in picked]
+            grounded, quotes = extractive_answer(picked, numbers, _prefer_language(
+                self.service.retriever.sentence_scorer(text), language))
+        if not grounded.found:
+            return self._not_found(passages, language)
+        used = [chosen[n - 1] for n in grounded.cited]
+        numbered = _renumber(grounded)
+        private = any(not visible_to_audience(p.visibility, question.asker) for p in used)
+        # The snippet is what was quoted from the source, or (LLM path) the passage itself.
+        citations = [Citation(source=p.source, title=p.title,
+                              snippet=_snippet(" ".join(quotes.get(n, [])) or p.text),
+                              score=round(p.relevance, 3)) for n, p in zip(grounded.cited, used, strict=True)]
+        return Answer(kind="knowledge", language=language,
+                      answer=f"{m.ANSWER_LEAD.format(language)}\n{numbered}", citations=citations,
+                      private=private)
+
+    def _not_found(self, passages: list[Passage], language: Language) -> Answer:
+        nearest = _distinct_documents(passages)[:3]
+        lines = [m.NOT_FOUND.format(language)]
+        if nearest:
+            lines.append(m.NEAREST.format(language))
+            lines += [f"• {p.title} — {p.source}" for p in nearest]
+        rows = [{"source": p.source, "title": p.title, "score": round(p.relevance, 3)} for p in nearest]
+        return Answer(kind="knowledge", language=language, answer="\n".join(lines),
+                      data=AnswerData(total=0, rows=rows),
+                      private=any(p.visibility != "everyone" for p in nearest))
+
+
+def _distinct_documents(passages: list[Passage]) -> list[Passage]:
+    seen: dict[str, Passage] = {}
+    for passage in passages:
+        seen.setdefault(passage.source, passage)
+    return list(seen.values())
+
+
+def _pick_sources(relevant: list[Passage]) -> list[Passage]:
+    """The strong passages of at most three documents (four passages each), best first; the
+    sentence scorer then chooses what to quote."""
+    relevant = sorted(relevant, key=lambda p: -(p.relevance + p.fused * 10))
+    best = max(p.relevance for p in relevant)
+    # Weaker passages would only dilute the answer.
+    strong = [p for p in relevant if p.relevance >= best - 0.3]
+    picked: list[Passage] = []
+    per_source: dict[str, int] = {}
+    for passage in strong:
+        if per_source.get(passage.source, 0) >= 4:
+            continue
+        if passage.source not in per_source and len(per_source) == MAX_SOURCES:
+            continue
+        per_source[passage.source] = per_source.get(passage.source, 0) + 1
+        picked.append(passage)
+    return picked
+
+
+def _prefer_language(score: SentenceScorer, language: Language) -> SentenceScorer:
+    """Among equally good sentences, quote the one in the asker's language."""
+    def scored(sentences: list[str], heading: str) -> list[float]:
+        return [value + (0.15 if detect_language(sentence, default=language) == language else 0.0)
+                for value, sentence in zip(score(sentences, heading), sentences, strict=True)]
+
+    return scored
+
+
+def _merge_by_source(passages: list[Passage]) -> list[Passage]:
+    """One numbered source per document: passages of the same document are joined in order."""
+    merged: dict[str, Passage] = {}
+    for passage in passages:
+        if passage.source in merged:
+            first = merged[passage.source]
+            heading = first.heading if first.heading == passage.heading else first.title
+            merged[passage.source] = replace(first, text=f"{first.text}\n{passage.text}", heading=heading,
+                                             coverage=max(first.coverage, passage.coverage),
+                                             dense=max(first.dense, passage.dense))
+        else:
+            merged[passage.source] = passage
+    return list(merged.values())
+
+
+def _renumber(grounded: GroundedAnswer) -> str:
+    """Markers renumbered to the order of the citations list (only cited sources are listed)."""
+    mapping = {old: new for new, old in enumerate(grounded.cited, start=1)}
+    return re.sub(r"\[(\d+)\]", lambda match: f"[{mapping.get(int(match.group(1)), match.group(1))}]",
+                  grounded.answer)
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SNIPPET_CHARS else flat[: _SNIPPET_CHARS - 1] + "…"

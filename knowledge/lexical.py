@@ -1,0 +1,106 @@
+"""Lexical terms for BM25: Sudachi morphemes (normalized forms) for Japanese, light stemming for English.
+
+Sudachi's normalized form folds spelling variants (貸出/貸し出し, 見積/見積もり) so that a
+question and a document written differently still share terms.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+_CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "接尾辞", "代名詞"}
+# Function-like words that Sudachi tags as content but that carry no topic.
+_JA_STOP = {"為る", "有る", "居る", "成る", "出来る", "良い", "いい", "言う", "思う", "事", "物", "時", "所", "様",
+            "方", "何", "どう", "こう", "そう", "これ", "それ", "あれ", "どれ", "ここ", "そこ", "私", "貴方", "もの",
+            "こと", "とき", "ため", "為", "よう", "ない", "無い", "下さる", "くださる", "御", "お", "ご", "的",
+            "等", "など", "場合", "どの", "何処", "いつ", "誰", "教える", "知る", "分かる", "べき", "の", "ん",
+            "ください", "さん", "れる", "られる", "せる", "させる", "くれる", "もらう", "頂く", "いただく", "有り",
+            "如何", "当社", "弊社"}
+_EN_STOP = set("""a an the and or but if then else of to in on at by for with from as is are was were be been
+being do does did doing have has had having i me my we our us you your he she it its they them their this that
+these those there here what which who whom whose when where why how can could should would will shall may
+might must not no nor so than too very just about into over under again further once any all each few more
+most other some such only own same both s t don now up down out off per via vs etc please tell know need
+get got let""".split())
+_EN_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+
+def stem(word: str) -> str:
+    """A deliberately small English stemmer: plurals and common suffixes, enough for BM25 recall."""
+    if not word.isalpha() or len(word) <= 3:
+        return word
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("al", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + keep
+            # winning → win, planned → plan (but not sell → sel)
+            if suffix in ("ing", "ed") and len(word) >= 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    # Drop a final "e" too, so quote/quotes/quoted and approve/approved meet.
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+class _Sudachi(threading.local):
+    # Sudachi tokenizers are not thread-safe; one per thread, sharing the loaded dictionary.
+    def __init__(self) -> None:
+        self.tokenizer = _dictionary().create()
+
+
+@lru_cache(maxsize=1)
+def _dictionary():  # type: ignore[no-untyped-def]
+    from sudachipy import dictionary
+
+    return dictionary.Dictionary(dict="core")
+
+
+_local: _Sudachi | None = None
+_local_lock = threading.Lock()
+
+
+def _tokenizer():  # type: ignore[no-untyped-def]
+    global _local
+    with _local_lock:
+        if _local is None:
+            _local = _Sudachi()
+    return _local.tokenizer
+
+
+def _english_terms(text: str) -> list[str]:
+    return [stem(w) for w in _EN_WORD.findall(text) if w not in _EN_STOP and (len(w) > 1 or w.isdigit())]
+
+
+def _japanese_terms(text: str) -> list[str]:
+    from sudachipy import tokenizer as sudachi_tokenizer
+
+    mode = sudachi_tokenizer.Tokenizer.SplitMode.B
+    terms: list[str] = []
+    # Sudachi refuses inputs over ~49 KB; chunks are far smaller, long queries are cut.
+    for start in range(0, len(text), 4000):
+        for morpheme in _tokenizer().tokenize(text[start:start + 4000], mode):
+            pos = morpheme.part_of_speech()[0]
+            if pos not in _CONTENT_POS:
+                continue
+            surface = morpheme.surface()
+            if surface.isascii():
+                # Sudachi "normalizes" English words to katakana (discount → ディスカウント).
+                terms.extend(_english_terms(surface))
+                continue
+            form = morpheme.normalized_form()
+            if _HAS_JA.search(form):
+                if form not in _JA_STOP and morpheme.surface() not in _JA_STOP:
+                    terms.append(form)
+            else:
+                terms.extend(_english_terms(form.lower()))
+    return terms
+
+
+def terms(text: str) -> list[str]:
+    """The BM25 terms of a text in any mix of Japanese and English (NFKC, case-folded)."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if _HAS_JA.search(folded):
+        return _japanese_terms(folded)
+    return _english_terms(folded)

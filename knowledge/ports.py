@@ -1,0 +1,44 @@
+"""The knowledge base's ports: how text becomes vectors, and where chunks are kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class Embedder(Protocol):
+    """Text to vectors, fully offline; ``model_id`` names the model (stored with the vectors)."""
+
+    model_id: str
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    source: str
+    title: str
+    heading: str
+    text: str
+    visibility: str
+    language: str
+    terms: tuple[str, ...]
+
+
+class ChunkStore(Protocol):
+    """Chunks with their vectors (chromadb embedded or server)."""
+
+    def add(self, chunks: list[StoredChunk]) -> None: ...
+
+    def delete_source(self, source: str) -> None: ...
+
+    def all_chunks(self) -> list[StoredChunk]: ...
+
+    def nearest(self, text: str, limit: int, visibilities: list[str] | None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the chunks closest to ``text``, best first."""
+        ...
+
+    def count(self) -> int: ...

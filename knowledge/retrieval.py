@@ -1,0 +1,215 @@
+"""Hybrid retrieval: BM25 over Sudachi/English terms plus dense vectors, fused by reciprocal rank.
+
+The company glossary expands the query (値引き ⇔ discount …) so an English question reaches a
+Japanese document and the reverse; expansions weigh less than the asker's own words. Each
+passage also gets a *coverage* score — the share of the question's concepts it contains —
+which is what decides "found" versus an honest "not found".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from core.glossary import Glossary
+from core.i18n import detect_language
+from knowledge import lexical
+from knowledge.bm25 import Bm25Index
+from knowledge.models import Passage
+from knowledge.extractive import SentenceScorer
+from knowledge.ports import ChunkStore, Embedder, StoredChunk
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+_QUANTITY = re.compile(r"how (long|much|many|soon|often)|what (rate|percent|discount)|maximum|minimum|"
+                       r"deadline|"
+                       r"within|何日|何か月|何ヶ月|何営業日|何%|何パーセント|いくら|いつまで|最長|上限|期限|何年|何回|何割|"
+                       r"何台|何円|何時間|率は|日数")
+_DIGIT = re.compile(r"[0-9０-９]")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+・•]|\d+[.)．])\s*")  # "1." numbers a list item, it is no figure
+EXPANSION_WEIGHT = 0.6
+CANDIDATES = 40
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def matched_groups(glossary: Glossary, text: str) -> list[tuple[str, ...]]:
+    """The glossary groups (synonyms/translations) one of whose words occurs in ``text``.
+
+    Japanese words match as substrings (no spaces to split on); English words match on stemmed
+    terms, so "approve" finds the group of "approval" but "po" is not found in "policy"."""
+    folded = _fold(text)
+    text_terms = set(lexical.terms(text))
+    groups = list(glossary.term_groups) + [e.spellings for e in glossary.products + glossary.competitors]
+    groups += [(short, long) for short, long in glossary.abbreviations.items()]
+    return [group for group in groups if any(_occurs(word, folded, text_terms) for word in group)]
+
+
+def _occurs(word: str, folded: str, text_terms: set[str]) -> bool:
+    key = _fold(word)
+    if len(key) < 2:
+        return False
+    if key.isascii():
+        word_terms = _word_terms(key)
+        return bool(word_terms) and word_terms <= text_terms
+    return key in folded
+
+
+@lru_cache(maxsize=4096)
+def _word_terms(word: str) -> frozenset[str]:
+    return frozenset(lexical.terms(word))
+
+
+class QueryConcepts:
+    """The question's concepts: each glossary group it touches, plus each remaining own term.
+
+    A concept is a set of alternatives; an alternative (one glossary word, maybe several terms
+    such as 支払条件 → 支払い + 条件) is present when all its terms are."""
+
+    def __init__(self, text: str, glossary: Glossary) -> None:
+        own = list(dict.fromkeys(lexical.terms(text)))
+        self.concepts: list[list[frozenset[str]]] = []
+        absorbed: set[str] = set()
+        for group in matched_groups(glossary, text):
+            alternatives = list(dict.fromkeys(_word_terms(_fold(word)) for word in group))
+            alternatives = [alt for alt in alternatives if alt]
+            if alternatives:
+                self.concepts.append(alternatives)
+                absorbed.update(*alternatives)
+        self.concepts += [[frozenset({t})] for t in own if t not in absorbed]
+        self.weights: dict[str, float] = {t: 1.0 for t in own}
+        for term in absorbed:
+            self.weights.setdefault(term, EXPANSION_WEIGHT)
+
+    def coverage(self, chunk_terms: set[str], index: Bm25Index) -> float:
+        """IDF-weighted share of concepts present in the chunk (0..1)."""
+        total = found = 0.0
+        for alternatives in self.concepts:
+            weight = max(index.idf(t) for alt in alternatives for t in alt)
+            total += weight
+            if any(alt <= chunk_terms for alt in alternatives):
+                found += weight
+        return found / total if total else 0.0
+
+
+class HybridRetriever:
+    """BM25 + dense search over one `ChunkStore`, loaded into memory on first use."""
+
+    def __init__(self, store: ChunkStore, glossary: Glossary, embedder: Embedder | None = None,
+                 dense_weight_ja: float = 0.3, dense_weight_en: float = 0.3,
+                 coverage_weight: float = 2.0) -> None:
+        self.store = store
+        self.dense_weight_en = dense_weight_en
+        self.coverage_weight = coverage_weight
+        self.embedder = embedder
+        self.glossary = glossary
+        self.dense_weight_ja = dense_weight_ja
+        self.index = Bm25Index()
+        self.chunks: dict[str, StoredChunk] = {}
+        self._loaded = False
+        self._lock = threading.RLock()
+
+    def _ensure_loaded(self) -> None:
+        with self._lock:
+            if not self._loaded:
+                for chunk in self.store.all_chunks():
+                    self._index(chunk)
+                self._loaded = True
+                log.info("knowledge index loaded: %d chunks", len(self.chunks))
+
+    def _index(self, chunk: StoredChunk) -> None:
+        self.chunks[chunk.chunk_id] = chunk
+        self.index.add(chunk.chunk_id, chunk.terms)
+
+    def add(self, chunks: Iterable[StoredChunk]) -> None:
+        with self._lock:
+            self._ensure_loaded()
+            for chunk in chunks:
+                self._index(chunk)
+
+    def remove_source(self, source: str) -> None:
+        with self._lock:
+            self._ensure_loaded()
+            for chunk_id in [c.chunk_id for c in self.chunks.values() if c.source == source]:
+                del self.chunks[chunk_id]
+                self.index.remove(chunk_id)
+
+    def __len__(self) -> int:
+        self._ensure_loaded()
+        return len(self.chunks)
+
+    def search(self, query: str, visibilities: list[str] | None, limit: int = 8) -> list[Passage]:
+        """The best passages for ``query`` among chunks with one of ``visibilities`` (None: all)."""
+        # The Slack bot answers from several threads while another may ingest: one at a time.
+        with self._lock:
+            return self._search(query, visibilities, limit)
+
+    def _search(self, query: str, visibilities: list[str] | None, limit: int) -> list[Passage]:
+        self._ensure_loaded()
+        if not self.chunks:
+            return []
+        allowed = set(visibilities) if visibilities is not None else None
+        concepts = QueryConcepts(query, self.glossary)
+        lexical_hits = self.index.search(
+            concepts.weights, CANDIDATES,
+            allowed=None if allowed is None else (lambda cid: self.chunks[cid].visibility in allowed))
+        dense_hits = [(cid, sim) for cid, sim in self.store.nearest(query, CANDIDATES, visibilities)
+                      if cid in self.chunks]
+        dense_weight = self.dense_weight_ja if detect_language(query) == "ja" else self.dense_weight_en
+        candidates = {cid for cid, _ in lexical_hits} | {cid for cid, _ in dense_hits}
+        coverage = {cid: concepts.coverage(set(self.chunks[cid].terms), self.index) for cid in candidates}
+        # Three rankings fused: BM25, dense, and concept coverage (glossary-aware, so it carries
+        # cross-language matches that the English-centric dense model ranks low).
+        # Ties broken by BM25 rank, then id: a set's order varies between processes.
+        lexical_rank = {cid: rank for rank, (cid, _) in enumerate(lexical_hits)}
+        coverage_ranked = sorted(
+            candidates, key=lambda cid: (-coverage[cid], lexical_rank.get(cid, CANDIDATES), cid))
+        fused: dict[str, float] = {}
+        rankings = ((1.0, [cid for cid, _ in lexical_hits]), (dense_weight, [cid for cid, _ in dense_hits]),
+                    (self.coverage_weight, coverage_ranked))
+        for weight, ranking in rankings:
+            for rank, cid in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + rank + 1)
+        lexical_scores = dict(lexical_hits)
+        dense_scores = dict(dense_hits)
+        passages = []
+        for cid, score in sorted(fused.items(), key=lambda item: -item[1])[:limit]:
+            chunk = self.chunks[cid]
+            passages.append(Passage(
+                chunk_id=cid, source=chunk.source, title=chunk.title, heading=chunk.heading, text=chunk.text,
+                visibility=chunk.visibility, language="ja" if chunk.language == "ja" else "en", fused=score,
+                lexical=lexical_scores.get(cid, 0.0), dense=max(0.0, dense_scores.get(cid, 0.0)),
+                coverage=coverage[cid]))
+        return passages
+
+    def sentence_scorer(self, query: str) -> SentenceScorer:
+        """Scores sentences for the extractive answer: concept coverage, plus embedding similarity
+        between English sentences and an English question (MiniLM is reliable there)."""
+        concepts = QueryConcepts(query, self.glossary)
+        english = detect_language(query) == "en"
+        query_vector = self.embedder.embed_query(query) if english and self.embedder is not None else None
+
+        wants_number = bool(_QUANTITY.search(_fold(query)))
+
+        def score(sentences: list[str], heading: str) -> list[float]:
+            heading_terms = set(lexical.terms(heading))
+            values = [concepts.coverage(set(lexical.terms(s)) | heading_terms, self.index) for s in sentences]
+            if wants_number:
+                # "How long / how much / 何日 / 誰" questions are answered by the sentence with the figure.
+                values = [v + (0.3 if _DIGIT.search(_LIST_MARKER.sub("", s)) else 0.0)
+                          for v, s in zip(values, sentences, strict=True)]
+            if query_vector is not None and self.embedder is not None:
+                english_at = [i for i, s in enumerate(sentences) if detect_language(s) == "en"]
+                vectors = self.embedder.embed_documents([sentences[i] for i in english_at])
+                for i, vector in zip(english_at, vectors, strict=True):
+                    values[i] += 0.7 * sum(a * b for a, b in zip(query_vector, vector, strict=True))
+            return values
+
+        return score

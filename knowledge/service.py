@@ -1,0 +1,231 @@
+"""`KnowledgeService`: ingest files, Slack threads and lessons; list and remove documents; search.
+
+The catalogue (one row per document: source, hash, title, author, date, visibility) lives in the
+database; chunks, vectors and BM25 terms live in chroma. Ingesting is idempotent by content
+hash: unchanged sources are skipped, changed ones re-indexed, deleted files removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import select
+
+from core.clock import utcnow
+from core.errors import UserFacingError
+from core.i18n import Language
+from crm_store.db import Database
+from crm_store.ops_models import KnowledgeDocument
+from knowledge import lexical
+from knowledge import messages as m
+from knowledge.chunking import ChunkingConfig, chunk_text
+from knowledge.loaders import MAX_TEXT_CHARS, is_supported, load_file
+from knowledge.models import DocumentView, IngestOutcome, IngestReport, Passage
+from knowledge.permissions import parse_visibility
+from knowledge.ports import ChunkStore, StoredChunk
+from knowledge.retrieval import HybridRetriever
+
+log = logging.getLogger(__name__)
+
+TEXT_KINDS = ("slack", "lesson")
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalized text: the same words from two files are one document."""
+    normalized = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def text_language(text: str, default: Language = "en") -> Language:
+    """The main language of a passage: an English text quoting 課長 or 管理部 stays English."""
+    japanese, latin = len(_JAPANESE.findall(text)), len(_LATIN.findall(text))
+    if not japanese and not latin:
+        return default
+    # A Japanese character carries about as much as a short English word.
+    return "ja" if japanese * 4 >= latin else "en"
+
+
+def _chunk_id(source: str, index: int) -> str:
+    return f"{hashlib.sha1(source.encode('utf-8')).hexdigest()[:16]}:{index}"
+
+
+class KnowledgeService:
+    """The knowledge base's domain actions; the store and model are built on first use."""
+
+    def __init__(self, db: Database, store_factory: Callable[[], ChunkStore],
+                 retriever_factory: Callable[[ChunkStore], HybridRetriever],
+                 chunking: ChunkingConfig = ChunkingConfig()) -> None:
+        self.db = db
+        self._store_factory = store_factory
+        self._retriever_factory = retriever_factory
+        self._store: ChunkStore | None = None
+        self._retriever: HybridRetriever | None = None
+        self.chunking = chunking
+
+    @property
+    def store(self) -> ChunkStore:
+        if self._store is None:
+            self._store = self._store_factory()
+        return self._store
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            self._retriever = self._retriever_factory(self.store)
+        return self._retriever
+
+    # --- ingestion -------------------------------------------------------------------------
+
+    def ingest_paths(self, paths: list[Path], *, visibility: str | None = None,
+                     actor: str = "cli") -> IngestReport:
+        """Ingest files and folders (recursively); a folder's deleted files leave the index too."""
+        report = IngestReport()
+        forced = parse_visibility(visibility) if visibility is not None else None
+        for path in paths:
+            resolved = path.expanduser().resolve()
+            if resolved.is_dir():
+                files = sorted(p for p in resolved.rglob("*")
+                               if p.is_file() and is_supported(p)
+                               and not any(part.startswith(".") for part in p.relative_to(resolved).parts))
+                for file in files:
+                    report.outcomes.append(self._ingest_file(file, forced, actor))
+                report.extend(self._remove_missing_under(resolved, actor))
+            elif resolved.is_file():
+                report.outcomes.append(self._ingest_file(resolved, forced, actor))
+            elif self._row(str(resolved)) is not None:
+                # A file that was ingested and has since been deleted.
+                self.remove(str(resolved), actor=actor)
+                report.outcomes.append(IngestOutcome(source=str(resolved), status="removed"))
+            else:
+                report.outcomes.append(IngestOutcome(source=str(path), status="failed",
+                                                     error=UserFacingError(m.PATH_NOT_FOUND, path=path)))
+        return report
+
+    def ingest_text(self, *, source: str, title: str, text: str, kind: str, author: str | None = None,
+                    visibility: str = "everyone", doc_date: date | None = None,
+                    actor: str = "knowledge") -> IngestReport:
+        """Ingest a Slack message/thread (source = permalink) or a rep's lesson learned."""
+        if kind not in TEXT_KINDS:
+            raise UserFacingError(m.BAD_KIND, kind=kind)
+        outcome = self._index_document(source=source, kind=kind, title=title.strip() or source,
+                                       text=text, author=author, doc_date=doc_date,
+                                       visibility=parse_visibility(visibility), actor=actor)
+        return IngestReport([outcome])
+
+    def _ingest_file(self, path: Path, visibility: str | None, actor: str) -> IngestOutcome:
+        try:
+            doc = load_file(path)
+            chosen = visibility or parse_visibility(doc.visibility)
+        except UserFacingError as error:
+            log.info("knowledge ingest skipped: %s", error.message("en"))
+            return IngestOutcome(source=str(path), status="failed", error=error)
+        return self._index_document(source=str(path), kind="file", title=doc.title, text=doc.text,
+                                    author=doc.author, doc_date=doc.doc_date, visibility=chosen, actor=actor)
+
+    def _index_document(self, *, source: str, kind: str, title: str, text: str, author: str | None,
+                        doc_date: date | None, visibility: str, actor: str) -> IngestOutcome:
+        if not text.strip():
+            return IngestOutcome(source=source, status="failed",
+                                 error=UserFacingError(m.FILE_EMPTY, file=source))
+        if len(text) > MAX_TEXT_CHARS:
+            return IngestOutcome(source=source, status="failed", error=UserFacingError(
+                m.TEXT_TOO_LONG, file=source, chars=len(text), limit=MAX_TEXT_CHARS))
+        digest = content_hash(text)
+        existing = self._row(source)
+        metadata = (title[:500], author, doc_date, visibility)
+        if existing is not None and existing.content_hash == digest and (
+                existing.title, existing.author, existing.doc_date, existing.visibility) == metadata:
+            return IngestOutcome(source=source, status="unchanged", title=title, chunks=existing.chunk_count)
+        twin = self._row_by_hash(digest)
+        if twin is not None and twin.source != source:
+            return IngestOutcome(source=source, status="duplicate", title=title, duplicate_of=twin.source)
+        language = text_language(text)
+        chunks = [StoredChunk(chunk_id=_chunk_id(source, c.index), source=source, title=title,
+                              heading=c.heading, text=c.text, visibility=visibility,
+                              language=text_language(c.text, default=language),
+                              terms=tuple(lexical.terms(f"{title}\n{c.heading}\n{c.text}")))
+                  for c in chunk_text(text, self.chunking)]
+        # Old chunks go first: a crash between the two steps leaves the catalogue row pointing at a
+        # hash that no longer matches, so the next ingest redoes the work.
+        self.store.delete_source(source)
+        self.retriever.remove_source(source)
+        self.store.add(chunks)
+        self.retriever.add(chunks)
+        now = utcnow()
+        with self.db.session(actor=actor, knowledge_source=source) as session:
+            row = session.exec(select(KnowledgeDocument).where(KnowledgeDocument.source == source)).first()
+            if row is None:
+                row = KnowledgeDocument(source=source, kind=kind, content_hash=digest, title=title[:500])
+            row.kind, row.content_hash, row.title = kind, digest, title[:500]
+            row.author = author[:200] if author else None
+            row.doc_date, row.visibility = doc_date, visibility
+            row.chunk_count, row.updated_at = len(chunks), now
+            session.add(row)
+        log.info("knowledge indexed source_kind=%s chunks=%d", kind, len(chunks))
+        return IngestOutcome(source=source, status="updated" if existing else "added", title=title,
+                             chunks=len(chunks))
+
+    def _remove_missing_under(self, folder: Path, actor: str) -> IngestReport:
+        report = IngestReport()
+        prefix = str(folder).rstrip("/") + "/"
+        for doc in self.list_documents():
+            if doc.kind == "file" and doc.source.startswith(prefix) and not Path(doc.source).is_file():
+                self.remove(doc.source, actor=actor)
+                report.outcomes.append(IngestOutcome(source=doc.source, status="removed", title=doc.title))
+        return report
+
+    # --- catalogue -------------------------------------------------------------------------
+
+    def remove(self, source: str, *, actor: str = "cli") -> bool:
+        """Remove a document (its chunks and catalogue row); False when it was not there."""
+        key = self._find_source(source)
+        if key is None:
+            return False
+        self.store.delete_source(key)
+        self.retriever.remove_source(key)
+        with self.db.session(actor=actor, knowledge_source=key) as session:
+            row = session.exec(select(KnowledgeDocument).where(KnowledgeDocument.source == key)).first()
+            if row is not None:
+                session.delete(row)
+        return True
+
+    def list_documents(self) -> list[DocumentView]:
+        with self.db.session(actor="read") as session:
+            rows = session.exec(select(KnowledgeDocument).order_by(KnowledgeDocument.source)).all()
+            return [DocumentView.model_validate(row, from_attributes=True) for row in rows]
+
+    def document(self, source: str) -> DocumentView | None:
+        row = self._row(source)
+        return DocumentView.model_validate(row, from_attributes=True) if row else None
+
+    def search(self, query: str, visibilities: list[str] | None, limit: int = 8) -> list[Passage]:
+        return self.retriever.search(query, visibilities, limit)
+
+    def is_empty(self) -> bool:
+        with self.db.session(actor="read") as session:
+            return session.exec(select(KnowledgeDocument.id).limit(1)).first() is None
+
+    def _find_source(self, source: str) -> str | None:
+        """The stored source for what a user typed: exact, else the path resolved."""
+        if self._row(source) is not None:
+            return source
+        resolved = str(Path(source).expanduser().resolve())
+        return resolved if self._row(resolved) is not None else None
+
+    def _row(self, source: str) -> KnowledgeDocument | None:
+        with self.db.session(actor="read") as session:
+            return session.exec(select(KnowledgeDocument).where(KnowledgeDocument.source == source)).first()
+
+    def _row_by_hash(self, digest: str) -> KnowledgeDocument | None:
+        with self.db.session(actor="read") as session:
+            query = select(KnowledgeDocument).where(KnowledgeDocument.content_hash == digest)
+            return session.exec(query).first()

@@ -1,0 +1,69 @@
+"""`salesbot kb ...`, `salesbot ask --json` and the console demo, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli.main import cli
+from bot.demo.dataset import DATA_DIR
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    for name in ("SALESBOT_DATABASE_URL", "SALESBOT_DATA_DIR", "SALESBOT_LANGUAGE", "SALESBOT_DEBUG", "SALESBOT_LLM",
+                 "SALESBOT_CHROMA_URL", "SALESBOT_KNOWLEDGE_EMBEDDING_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("SALESBOT_GLOSSARY_PATH", str(DATA_DIR / "glossary.yaml"))
+    data_dir = tmp_path / "data"
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(cli, [*args, "--data-dir", str(data_dir)], catch_exceptions=False)
+
+    return invoke
+
+
+def test_ingest_list_ask_remove(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(DATA_DIR / "knowledge" / "quote-approval-flow.md", docs)
+    (docs / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    ingested = run("kb", "ingest", str(docs))
+    assert ingested.exit_code == 0, ingested.output
+    assert "added: 見積書の承認フロー" in ingested.output and "scan.pdf could not be read as PDF" in ingested.output
+
+    listed = run("kb", "list", "--json")
+    assert [d["title"] for d in json.loads(listed.output)] == ["見積書の承認フロー"]
+
+    asked = run("ask", "--json", "見積書の承認フローを教えてください")
+    payload = json.loads(asked.output)
+    assert payload["kind"] == "knowledge"
+    assert payload["citations"][0]["source"] == str((docs / "quote-approval-flow.md").resolve())
+    assert set(payload["citations"][0]) == {"source", "title", "snippet", "score"}
+
+    source = str(docs / "quote-approval-flow.md")
+    assert run("kb", "remove", source).exit_code == 0
+    again = run("kb", "remove", source)
+    assert again.exit_code == 1 and "is not in the knowledge base" in again.output
+    assert "empty" in run("kb", "list").output
+
+
+def test_bad_visibility_is_a_one_line_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("kb", "ingest", str(tmp_path), "--visibility", "secret")
+    assert result.exit_code == 1 and "is not a visibility" in result.output
+
+
+def test_demo_tour_answers_know_how_questions(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("demo", "--tour")
+    assert result.exit_code == 0, result.output
+    assert "Knowledge base: 18 added" in result.output
+    assert "お客様から値引きを求められたときは" in result.output
+    assert "14 days" in result.output and "en-demo-unit-lending.md" in result.output
