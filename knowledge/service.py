@@ -71,6 +71,12 @@ class KnowledgeService:
         self._retriever: HybridRetriever | None = None
         self.chunking = chunking
 
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._retriever = None
+
     @property
     def store(self) -> ChunkStore:
         if self._store is None:

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 SCORE_CLEAR = 0.9  # a metric, grouping, period, invoice or forecast word: numbers are wanted
 SCORE_FILTERED = 0.6  # deals of a rep / status / industry: a filtered listing with totals
 SCORE_STAGE_ONLY = 0.35  # "見積の案件": the CRM look-up lists those
-SCORE_DEALS_ONLY = 0.3  # "案件は?": answer with totals and say what could be asked
+SCORE_DEALS_ONLY = 0.38  # "案件は?": totals, and what could be asked (above knowledge's 0.35 default)
 _FILTERS = {"owner", "customer", "stage", "industry", "period", "status"}
 
 
@@ -53,8 +53,9 @@ class PipelineAnswerer:
 
     def _parse(self, question: Question) -> tuple[ParsedQuestion, Vocabulary]:
         key = (question.text, question.today)
-        if self._last is not None and self._last[0] == key:
-            return self._last[1], self._last[2]
+        last = self._last  # one read: another thread may replace it meanwhile
+        if last is not None and last[0] == key:
+            return last[1], last[2]
         with self.db.session("read") as session:
             vocabulary = load_vocabulary(session)
         parsed = parse_question(question.text, vocabulary, question.today, self.fiscal_start_month)
@@ -66,7 +67,8 @@ class PipelineAnswerer:
         signals = parsed.signals
         if signals & {"invoice", "forecast"} or parsed.query.metric == "weighted":
             return SCORE_CLEAR
-        if signals & {"metric", "group"} and (signals & (_FILTERS | {"deal", "group"})):
+        # A metric needs a subject: "how much … in January" alone may be about prices, not deals.
+        if signals & {"metric", "group"} and (signals & (_FILTERS - {"period"} | {"deal", "group"})):
             return SCORE_CLEAR
         if "period" in signals and signals & (_FILTERS - {"period"} | {"deal"}):
             return SCORE_CLEAR  # "先月の受注", "今月の案件"

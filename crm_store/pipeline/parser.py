@@ -49,7 +49,9 @@ _ALL_INVOICES = re.compile(
     r"請求総額|請求額|請求金額|請求した|請求実績|発行|invoiced|billed|all invoices|total invoices"
     r"|did we invoice|we invoice"
 )
-_DEAL_WORDS = re.compile(r"案件|商談|パイプライン|引き合い|ディール|\bdeals?\b|opportunit|pipeline")
+# Closing words count as deal words: "受注予定の金額", "expected to close next month".
+_DEAL_WORDS = re.compile(r"案件|商談|パイプライン|引き合い|ディール|受注予定|受注見込|成約予定|"
+                         r"\bdeals?\b|opportunit|pipeline|\bclos(?:e|es|ing)\b")
 _OPEN = re.compile(
     r"進行中|進捗中|未完了|オープン|\bopen\b|\bactive\b|in progress|ongoing|pipeline|パイプライン"
 )

@@ -79,6 +79,7 @@ class ChromaChunkStore:
     """`ChunkStore` in one chroma collection; metadata carries source, visibility and BM25 terms."""
 
     def __init__(self, client: Any, embedder: Embedder) -> None:
+        self.client = client
         self.embedder = embedder
         self.collection = client.get_or_create_collection(
             name=collection_name(embedder.model_id),
@@ -88,6 +89,11 @@ class ChromaChunkStore:
 
     def count(self) -> int:
         return int(self.collection.count())
+
+    def close(self) -> None:
+        # chroma shares one system per path inside a process; a deleted and re-created data
+        # directory (the demo, tests) would otherwise meet the old, now read-only, database.
+        self.client.close()
 
     def add(self, chunks: list[StoredChunk]) -> None:
         if not chunks:

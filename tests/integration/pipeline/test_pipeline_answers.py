@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.i18n import detect_language
 from core.questions import Asker, Question
 from crm_store.pipeline.answerer import PipelineAnswerer
 
@@ -214,3 +215,14 @@ def test_names_are_data_not_sql(answerer, demo_db):
     answer = ask(answerer, "total of deals owned by Robert'); DROP TABLE deals;--")
     assert answer.data is None and "Robert" in answer.answer  # an unknown rep, told as such
     assert ask(answerer, "進行中の案件の合計は?").data.total == 393_740_000
+
+
+@pytest.mark.parametrize(("text", "confident"), [
+    ("How much will prices increase in January 2027?", False),  # a metric and a period, but no deals
+    ("How much is expected to close next month?", True),
+    ("来四半期に受注予定の金額", True),
+    ("案件は?", False),  # answered here, but not with the confidence of a real metric question
+])
+def test_a_metric_needs_a_subject_before_numbers_are_claimed(answerer, text, confident):
+    question = Question(text=text, language=detect_language(text), asker=Asker(role="admin"), today=TODAY)
+    assert (answerer.score(question) >= 0.9) is confident
