@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     language: Language | None = Field(default=None, description="CLI language; default from LANG/LC_ALL.")
     locale: str | None = Field(default=None, validation_alias=AliasChoices("SALESBOT_LOCALE", "LC_ALL", "LANG"))
     fiscal_year_start_month: int = Field(default=4, ge=1, le=12)
+
+    # Pipeline and invoice questions: what a rep may see ("own": their deals and their customers'
+    # invoices; "all": everything, like a manager).
+    pipeline_rep_scope: Literal["own", "all"] = "own"
     glossary_path: Path | None = None
 
     # Slack (the usual Slack variable names are accepted too)
@@ -44,6 +48,59 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SALESBOT_SLACK_APP_TOKEN", "SLACK_APP_TOKEN"))
     slack_api_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("SALESBOT_SLACK_API_BASE_URL", "SLACK_API_BASE_URL"))
+    # Slack bot behaviour (issue 4)
+    slack_knowledge_reaction: str = Field(
+        default="bulb", description="Reaction (emoji name, no colons) that saves a message to the knowledge base.")
+    slack_listener_threads: int = Field(default=8, ge=1, le=64,
+                                        description="Threads running listeners after ack() in serve.")
+
+    # Capture (issue 3): voice memos, photos of notes, typed memos; see docs/capture.md
+    whisper_backend: Literal["faster-whisper", "openai-whisper"] = Field(
+        default="faster-whisper", description="faster-whisper (CTranslate2, int8; fast on CPU) or openai-whisper.")
+    whisper_model: str = Field(
+        default="large-v3-turbo", description="Whisper model name (downloaded once) or a local path: a CTranslate2 "
+                                              "directory (faster-whisper) or a .pt checkpoint (openai-whisper).")
+    whisper_device: str = "cpu"
+    whisper_compute_type: str = Field(default="int8", description="faster-whisper compute type (int8, float16…).")
+    whisper_cpu_threads: int = Field(default=0, ge=0, description="faster-whisper CPU threads; 0 = library default.")
+    ocr_languages: str = Field(default="jpn+eng", description="tesseract languages.")
+    capture_max_text_chars: int = Field(default=5000, ge=100)
+    capture_max_file_mb: float = Field(default=50.0, gt=0)
+    capture_max_audio_minutes: float = Field(default=15.0, gt=0)
+    capture_max_megapixels: float = Field(default=40.0, gt=0)
+    capture_own_company: list[str] = Field(
+        default_factory=list, description="Our own company's names, never taken for a customer (JSON list).")
+
+    # ERP invoices (issue 6): see docs/erp.md
+    erp_connector: Literal["freee", "csv"] | None = Field(default=None, description="Which ERP to sync from.")
+    erp_token_key: SecretStr | None = Field(default=None, description="Fernet key encrypting ERP OAuth tokens.")
+    erp_sync_interval_minutes: int = Field(default=60, ge=0, description="Scheduled sync interval; 0 = off.")
+    erp_sync_lookback_days: int = Field(default=400, ge=1, description="Incremental sync window (issue date).")
+    erp_max_attempts: int = Field(default=5, ge=1, le=10, description="Tries per ERP request on 429/5xx.")
+    erp_admin_channel: str | None = Field(default=None, description="Slack channel told about failed syncs.")
+    erp_manager_channel: str | None = Field(default=None, description="Slack channel for the invoice digest.")
+    erp_digest_time: str = Field(default="08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+                                 description="Local time of the daily invoice digest (HH:MM).")
+    erp_due_soon_days: int = Field(default=7, ge=1, le=60)
+    erp_csv_path: Path | None = Field(default=None, description="The ERP's CSV export (csv connector).")
+    erp_csv_mapping: Path | None = Field(default=None, description="YAML naming the export's columns.")
+    erp_csv_name: str = Field(default="csv", max_length=32, description="erp_source of CSV-synced invoices.")
+    freee_client_id: str | None = None
+    freee_client_secret: SecretStr | None = None
+    freee_company_id: int | None = Field(default=None, ge=1)
+    freee_redirect_uri: str = "urn:ietf:wg:oauth:2.0:oob"
+    freee_api_base_url: str = "https://api.freee.co.jp"
+    freee_invoice_api_base_url: str = "https://api.freee.co.jp/iv"
+    freee_token_url: str = "https://accounts.secure.freee.co.jp/public_api/token"
+    freee_authorize_url: str = "https://accounts.secure.freee.co.jp/public_api/authorize"
+
+    # Knowledge base (issue 5): see docs/knowledge.md
+    knowledge_embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="Sentence-transformers model: the bundled all-MiniLM-L6-v2, or a local path / cached "
+                    "name such as intfloat/multilingual-e5-small (never downloaded at run time).")
+    knowledge_relevance_threshold: float = Field(
+        default=0.5, ge=0, le=1, description="Share of a question's concepts a passage must cover to answer it.")
 
     # Operations
     log_format: Literal["text", "json"] = "text"

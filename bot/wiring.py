@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from bot.settings import Settings
 from core.clock import today as local_today
@@ -15,9 +16,16 @@ from core.errors import UserFacingError
 from core.i18n import Language, detect_language
 from core.questions import Answer, Asker, Question, QuestionAnswerer, route_question
 from crm_store import messages as crm_messages
+from capture.service import CaptureService
 from crm_store.db import Database
+from crm_store.event_log import EventLog
+from crm_store.jobs import JobQueue
 from crm_store.lookup_answers import CrmLookupAnswerer
 from crm_store.service import CrmService
+from knowledge.service import KnowledgeService
+from erp.config import ErpConfig, FreeeConfig
+from erp.invoice_service import InvoiceService
+from erp.service import ErpService
 
 
 @dataclass
@@ -26,6 +34,17 @@ class Services:
     db: Database
     crm: CrmService
     answerers: list[QuestionAnswerer] = field(default_factory=list)
+    # ERP invoices (issue 6): sync/status/review list, and invoices per customer, digests, alerts.
+    erp: ErpService | None = None
+    invoices: InvoiceService | None = None
+    # Knowledge base (issue 5): ingestion, listing, search.
+    knowledge: KnowledgeService | None = None
+    # Slack bot (issue 4): event ids already handled, so Slack's retries are dropped.
+    event_log: EventLog | None = None
+    # Durable background work (issue 4: file captures survive a crash; usable by any area).
+    jobs: JobQueue | None = None
+    # Capture (issue 3): voice memo / photo / typed memo → activity draft → save.
+    capture: CaptureService | None = None
 
     def answer_question(self, text: str, *, asker: Asker | None = None, today: date | None = None,
                         language: Language | None = None) -> Answer:
@@ -45,6 +64,8 @@ class Services:
                      role=user.role, language=user.language if user.language in ("ja", "en") else None)
 
     def close(self) -> None:
+        if self.knowledge is not None:
+            self.knowledge.close()
         self.db.dispose()
 
 
@@ -61,7 +82,51 @@ def build_services(settings: Settings) -> Services:
     services = Services(settings=settings, db=db, crm=crm)
     _wire_pipeline(settings, services)
     _wire_crm_lookups(settings, services)
+    _wire_knowledge(settings, services)
+    _wire_erp(settings, services)
+    _wire_slack(settings, services)
+    _wire_capture(settings, services)
     return services
+
+
+def _wire_capture(settings: Settings, services: Services) -> None:
+    """Capture (issue 3): Whisper backend, tesseract, and the offline or LLM extractor."""
+    from capture.adapters.tesseract import TesseractOcrEngine
+    from capture.extraction.ner import GinzaNer
+    from capture.extraction.rules import RuleExtractor
+    from capture.inputs import Limits
+    from capture.service import CaptureConfig
+    from core.glossary import load_glossary
+
+    transcriber: Any
+    if settings.whisper_backend == "openai-whisper":
+        from capture.adapters.openai_whisper import OpenAIWhisperTranscriber
+
+        transcriber = OpenAIWhisperTranscriber(settings.whisper_model, device=settings.whisper_device)
+    else:
+        from capture.adapters.faster_whisper import FasterWhisperTranscriber
+
+        transcriber = FasterWhisperTranscriber(settings.whisper_model, device=settings.whisper_device,
+                                               compute_type=settings.whisper_compute_type,
+                                               cpu_threads=settings.whisper_cpu_threads)
+    extractor: Any = RuleExtractor(ner=GinzaNer())
+    if settings.llm:
+        from langchain.chat_models import init_chat_model
+
+        from capture.adapters.llm_extractor import LlmExtractor
+
+        model_id = settings.llm
+        extractor = LlmExtractor(lambda: init_chat_model(model_id), model_name=model_id)
+    limits = Limits(max_text_chars=settings.capture_max_text_chars, max_file_mb=settings.capture_max_file_mb,
+                    max_audio_minutes=settings.capture_max_audio_minutes,
+                    max_megapixels=settings.capture_max_megapixels)
+    config = CaptureConfig(data_dir=settings.data_dir, inputs_dir=settings.inputs_dir,
+                           glossary=load_glossary(settings.glossary_path), limits=limits,
+                           own_company=tuple(settings.capture_own_company))
+    services.capture = CaptureService(services.db, config, transcriber=transcriber,
+                                      ocr=TesseractOcrEngine(settings.ocr_languages,
+                                                             max_megapixels=settings.capture_max_megapixels),
+                                      extractor=extractor)
 
 
 def _wire_crm_lookups(settings: Settings, services: Services) -> None:
@@ -70,3 +135,50 @@ def _wire_crm_lookups(settings: Settings, services: Services) -> None:
 
 def _wire_pipeline(settings: Settings, services: Services) -> None:
     """Pipeline and invoice answering (issue: pipeline questions)."""
+    from crm_store.pipeline.answerer import PipelineAnswerer
+
+    llm_parser = None
+    if settings.llm:
+        from crm_store.pipeline.llm import LlmQueryParser, chat_model_from_id
+
+        llm_parser = LlmQueryParser(chat_model_from_id(settings.llm), settings.fiscal_year_start_month)
+    services.answerers.append(PipelineAnswerer(
+        services.db, fiscal_start_month=settings.fiscal_year_start_month,
+        rep_scope=settings.pipeline_rep_scope, llm_parser=llm_parser))
+
+
+def _wire_slack(settings: Settings, services: Services) -> None:
+    """What the Slack bot needs beyond the domain services (issue 4)."""
+    services.event_log = EventLog(services.db)
+    services.jobs = JobQueue(services.db)
+
+
+def _wire_erp(settings: Settings, services: Services) -> None:
+    """ERP connectors and the invoice service (issue 6). Notifiers are passed in by their callers."""
+    secret = settings.freee_client_secret
+    freee = FreeeConfig(
+        client_id=settings.freee_client_id, client_secret=secret.get_secret_value() if secret else None,
+        company_id=settings.freee_company_id, redirect_uri=settings.freee_redirect_uri,
+        api_base_url=settings.freee_api_base_url, invoice_api_base_url=settings.freee_invoice_api_base_url,
+        token_url=settings.freee_token_url, authorize_url=settings.freee_authorize_url)
+    key = settings.erp_token_key
+    config = ErpConfig(
+        connector=settings.erp_connector, token_key=key.get_secret_value() if key else None,
+        csv_path=settings.erp_csv_path, csv_mapping=settings.erp_csv_mapping, csv_name=settings.erp_csv_name,
+        lookback_days=settings.erp_sync_lookback_days, max_attempts=settings.erp_max_attempts,
+        admin_channel=settings.erp_admin_channel, freee=freee)
+    language = settings.language or "ja"
+    services.erp = ErpService(services.db, config, language=language)
+    services.invoices = InvoiceService(services.db, manager_channel=settings.erp_manager_channel,
+                                       language=language, due_soon_days=settings.erp_due_soon_days)
+
+
+def _wire_knowledge(settings: Settings, services: Services) -> None:
+    """Know-how search with cited answers (issue 5); chroma and the model open on first use."""
+    from knowledge.factory import build_knowledge
+
+    services.knowledge, answerer = build_knowledge(
+        services.db, chroma_dir=settings.chroma_dir, chroma_url=settings.chroma_url,
+        embedding_model=settings.knowledge_embedding_model, glossary_path=settings.glossary_path,
+        llm=settings.llm, threshold=settings.knowledge_relevance_threshold)
+    services.answerers.append(answerer)

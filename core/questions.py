@@ -40,6 +40,8 @@ class Asker(BaseModel):
     # Where the answer will be posted; knowledge answers restrict sources to what is visible there.
     channel_id: str | None = None
     channel_is_private: bool = False
+    # Groups whose documents the asker may read (role manager/admin implies "managers").
+    groups: list[str] = Field(default_factory=list)
 
 
 class Question(BaseModel):

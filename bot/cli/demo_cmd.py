@@ -10,12 +10,13 @@ import click
 
 from bot.cli.context import CliContext, salesbot_command
 from bot.demo.console import Console, stdin_lines
-from bot.demo.dataset import load_demo_data
+from bot.demo.dataset import DATA_DIR, knowledge_documents, load_demo_data
 from core.clock import today
 from core.errors import UserFacingError
 from core.i18n import Message
 
 DEFAULT_DEMO_DIR = Path(".salesbot-demo")
+DEMO_GLOSSARY = DATA_DIR / "glossary.yaml"
 # A demo directory is wiped on every run; this marker proves we made it.
 MARKER = ".salesbot-demo"
 
@@ -24,6 +25,7 @@ _NOT_A_DEMO_DIR = Message(
     ja="{path} は空ではなく、`salesbot demo` が作ったものでもありません。空か新しいディレクトリを指定してください。",
 )
 _LOADED = Message(en="Demo data loaded into {path}: {counts}.", ja="デモデータを {path} に読み込みました: {counts}。")
+_KNOWLEDGE_LOADED = Message(en="Knowledge base: {summary}", ja="ナレッジベース: {summary}")
 _PROBLEMS = Message(en="{count} demo rows were not imported; see above.",
                     ja="デモデータの {count} 行を取り込めませんでした(上記参照)。")
 
@@ -46,7 +48,10 @@ def demo_command(cli: CliContext, tour: bool | None) -> None:
     demo_dir = cli.explicit_data_dir or DEFAULT_DEMO_DIR
     prepare_demo_dir(demo_dir)
     # The demo never touches a configured production database or Chroma server.
-    cli.settings = cli.settings.model_copy(update={"data_dir": demo_dir, "database_url": None, "chroma_url": None})
+    cli.settings = cli.settings.model_copy(update={"data_dir": demo_dir, "database_url": None, "chroma_url": None,
+                                                   "glossary_path": cli.settings.glossary_path or DEMO_GLOSSARY,
+                                                   "capture_own_company": cli.settings.capture_own_company
+                                                   or ["東邦精機", "Toho Seiki"]})
     services = cli.services
     load = load_demo_data(services.crm, demo_dir / "import", today())
     lang = cli.language
@@ -57,6 +62,9 @@ def demo_command(cli: CliContext, tour: bool | None) -> None:
             click.echo(report.summary(lang))
     if load.errors:
         click.echo(_PROBLEMS.format(lang, count=load.errors), err=True)
+    if services.knowledge is not None:
+        knowledge = services.knowledge.ingest_paths(knowledge_documents(), actor="demo")
+        click.echo(_KNOWLEDGE_LOADED.format(lang, summary=knowledge.summary(lang)))
     console = Console(services, services.asker_for("U0DEMO001"), lang, click.echo)
     interactive = sys.stdin.isatty() if tour is None else not tour
     if interactive:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from bot.cli.ask_cmd import render_answer
+from bot.cli.capture_cmds import capture_from_console
 from bot.wiring import Services
 from core.i18n import Language, Message, detect_language
 from core.questions import Asker
@@ -21,6 +22,15 @@ TOUR: tuple[str, ...] = (
     "見積の案件",
     "deals in negotiation",
     "Pacific Precision",
+    "値引きを求められたらどうすればいいですか?",
+    "How long can we lend a demo unit to a customer?",
+    # Pipeline and invoice questions (numbers from SQL, with the conditions used)
+    "見積段階の案件はいくら?",
+    "今四半期の担当者別の見込み額",
+    "how much is overdue?",
+    # Capture: a typed memo (a voice memo or photo path works the same way) → a draft card
+    "メモ: 本日、三協金型を訪問し小野課長と面談。高速マシニングセンタの見積を提示、1,980万円。"
+    "大和マシナリーと比較中。来週金曜までに納期回答する。",
 )
 
 _WELCOME = Message(
@@ -54,6 +64,10 @@ class Console:
             self.write("\n".join(f"  {example}" for example in TOUR))
             return True
         language = detect_language(text, default=self.language)
+        draft_card = capture_from_console(self.services, text, language, slack_user_id=self.asker.slack_user_id)
+        if draft_card is not None:
+            self.write(draft_card)
+            return True
         answer = self.services.answer_question(text, asker=self.asker, language=language)
         self.write(render_answer(answer))
         return True
