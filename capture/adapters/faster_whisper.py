@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import Any
 
-from capture import messages
+from capture.adapters.lazy_model import LazyWhisperModel
 from capture.ports import Transcript, TranscriptSegment
-from core.errors import UserFacingError
 
-log = logging.getLogger(__name__)
 LANGUAGES = ("ja", "en")
 
 
@@ -24,24 +20,11 @@ class FasterWhisperTranscriber:
         self.compute_type = compute_type
         self.cpu_threads = cpu_threads
         self.download_root = download_root
-        self._model: Any = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                from faster_whisper import WhisperModel
-
-                try:
-                    self._model = WhisperModel(self.model_name, device=self.device, compute_type=self.compute_type,
-                                               cpu_threads=self.cpu_threads, download_root=self.download_root)
-                except Exception as error:  # noqa: BLE001 - hub, network and file errors all mean "no weights"
-                    log.warning("cannot load faster-whisper model %s: %s", self.model_name, type(error).__name__)
-                    raise UserFacingError(messages.WHISPER_UNAVAILABLE, model=self.model_name) from error
-            return self._model
+        self._model = LazyWhisperModel(self.name, model, lambda: _load_faster_whisper(
+            model, device=device, compute_type=compute_type, cpu_threads=cpu_threads, download_root=download_root))
 
     def transcribe(self, audio: object, *, language: str | None = None) -> Transcript:
-        model = self._load()
+        model = self._model.get()
         if not model.model.is_multilingual:
             language = "en"
         segments, info = self._run(model, audio, language)
@@ -61,3 +44,9 @@ class FasterWhisperTranscriber:
         segments, info = model.transcribe(audio, language=language, beam_size=5, vad_filter=True,
                                           condition_on_previous_text=False)
         return list(segments), info
+
+
+def _load_faster_whisper(model: str, **options: Any) -> Any:
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(model, **options)

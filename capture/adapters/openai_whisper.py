@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import Any
 
-from capture import messages
+from capture.adapters.lazy_model import LazyWhisperModel
 from capture.ports import Transcript, TranscriptSegment
-from core.errors import UserFacingError
 
-log = logging.getLogger(__name__)
 LANGUAGES = ("ja", "en")
 # Whisper's own rule for "this window is not speech" (see whisper.transcribe).
 NO_SPEECH_PROB = 0.6
@@ -24,27 +20,14 @@ class OpenAIWhisperTranscriber:
         self.model_name = model
         self.device = device
         self.download_root = download_root
-        self._model: Any = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                import whisper
-
-                try:
-                    self._model = whisper.load_model(self.model_name, device=self.device,
-                                                     download_root=self.download_root)
-                except Exception as error:  # noqa: BLE001 - URLError, RuntimeError (unknown name), bad file
-                    log.warning("cannot load openai-whisper model %s: %s", self.model_name, type(error).__name__)
-                    raise UserFacingError(messages.WHISPER_UNAVAILABLE, model=self.model_name) from error
-            return self._model
+        self._model = LazyWhisperModel(self.name, model, lambda: _load_openai_whisper(
+            model, device=device, download_root=download_root))
 
     def transcribe(self, audio: object, *, language: str | None = None) -> Transcript:
         import numpy as np
         import whisper
 
-        model = self._load()
+        model = self._model.get()
         samples = np.asarray(audio, dtype=np.float32)
         if not model.is_multilingual:
             language = "en"
@@ -59,3 +42,9 @@ class OpenAIWhisperTranscriber:
         return Transcript(text="".join(s["text"] for s in kept).strip(), language=language,
                           duration_s=samples.size / 16_000, backend=self.name,
                           segments=tuple(TranscriptSegment(s["start"], s["end"], s["text"].strip()) for s in kept))
+
+
+def _load_openai_whisper(model: str, **options: Any) -> Any:
+    import whisper
+
+    return whisper.load_model(model, **options)
