@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from bot.wiring import Services
-from erp.ports import Notifier
+from core.notifications import Notifier
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from crm_store import messages as crm_messages
 from capture.service import CaptureService
 from crm_store.db import Database
 from crm_store.event_log import EventLog
+from crm_store.invoicing.service import InvoiceService
 from crm_store.jobs import JobQueue
 from crm_store.lookup_answers import CrmLookupAnswerer
 from crm_store.service import CrmService
 from knowledge.service import KnowledgeService
 from erp.config import ErpConfig, FreeeConfig
-from erp.invoice_service import InvoiceService
 from erp.service import ErpService
 
 

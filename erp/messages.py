@@ -1,4 +1,7 @@
-"""User-facing messages of the ERP area (sync, connectors, invoices, alerts)."""
+"""User-facing messages of the ERP area (connectors, credentials, sync, review list).
+
+The invoice, digest and alert texts live with the invoice service in `crm_store.invoicing.messages`.
+"""
 
 from core.i18n import Message
 
@@ -116,64 +119,4 @@ UNMATCHED_NOT_FOUND = Message(
 LINKED = Message(
     en="Linked ERP partner “{partner}” to customer “{customer}”; {invoices} invoice(s) now belong to the customer.",
     ja="ERP の取引先「{partner}」を顧客「{customer}」に紐付けました。請求書 {invoices} 件がこの顧客に紐付きました。",
-)
-
-# Invoices
-UNKNOWN_CUSTOMER = Message(en="No customer named “{name}”.", ja="「{name}」という顧客は見つかりません。")
-UNKNOWN_CUSTOMER_NEAR = Message(
-    en="No customer named “{name}”. Did you mean: {names}?",
-    ja="「{name}」という顧客は見つかりません。もしかして: {names}",
-)
-AMBIGUOUS_CUSTOMER = Message(
-    en="“{name}” matches several customers: {names}. Use the full name.",
-    ja="「{name}」に該当する顧客が複数あります: {names}。正式名称で指定してください。",
-)
-NO_INVOICES = Message(en="{customer}: no invoices.", ja="{customer}: 請求書はありません。")
-INVOICES_HEADER = Message(
-    en="{customer}: {count} invoice(s), outstanding {outstanding}, overdue {overdue}.",
-    ja="{customer}: 請求書 {count} 件、未回収 {outstanding}、期日超過 {overdue}。",
-)
-INVOICE_LINE = Message(
-    en="• {number}  due {due}  {total}  outstanding {outstanding}  {status}",
-    ja="• {number}  期日 {due}  {total}  未回収 {outstanding}  {status}",
-)
-STATUS_LABELS = {
-    "unpaid": Message(en="unpaid", ja="未入金"),
-    "partially_paid": Message(en="partially paid", ja="一部入金"),
-    "paid": Message(en="paid", ja="入金済"),
-    "overdue": Message(en="OVERDUE", ja="期日超過"),
-}
-OVERDUE_WARNING = Message(
-    en=":warning: {customer} has {count} overdue invoice(s), {amount} outstanding (oldest due {oldest}). Check with accounting before proposing more.",
-    ja=":warning: {customer} には期日超過の請求書が {count} 件、未回収 {amount} があります(最も古い期日 {oldest})。追加提案の前に経理に確認してください。",
-)
-
-# Alerts and digests
-OVERDUE_ALERT = Message(
-    en=":rotating_light: Invoice {number} to {customer} ({outstanding} outstanding) was due {due} and is now overdue.",
-    ja=":rotating_light: {customer} 宛の請求書 {number}(未回収 {outstanding})が期日 {due} を過ぎ、期日超過になりました。",
-)
-DIGEST_REP_HEADER = Message(
-    en="Invoices of your customers as of {today}:",
-    ja="{today} 時点の担当顧客の請求書:",
-)
-DIGEST_OVERDUE = Message(en="*Overdue* ({count}, {amount})", ja="*期日超過*({count} 件、{amount})")
-DIGEST_DUE_SOON = Message(
-    en="*Due within {days} days* ({count}, {amount})", ja="*{days} 日以内に期日*({count} 件、{amount})"
-)
-DIGEST_LINE = Message(
-    en="• {customer} — {number}, due {due}, {outstanding}",
-    ja="• {customer} — {number}、期日 {due}、{outstanding}",
-)
-DIGEST_MANAGER_HEADER = Message(
-    en="Invoice digest {today}: {overdue_count} overdue ({overdue_amount}), {due_count} due within {days} days ({due_amount}).",
-    ja="請求書ダイジェスト {today}: 期日超過 {overdue_count} 件({overdue_amount})、{days} 日以内に期日 {due_count} 件({due_amount})。",
-)
-DIGEST_BY_OWNER = Message(
-    en="• {owner}: {count} overdue, {amount}", ja="• {owner}: 期日超過 {count} 件、{amount}"
-)
-NO_OWNER = Message(en="(no owner)", ja="(担当者なし)")
-UNMATCHED_IN_DIGEST = Message(
-    en="{count} invoice(s) have no matched customer; see `salesbot erp unmatched`.",
-    ja="顧客に紐付いていない請求書が {count} 件あります。`salesbot erp unmatched` で確認してください。",
 )

@@ -1,4 +1,7 @@
-"""The contracts of the ERP area: what a connector delivers and how people are notified."""
+"""The contracts of the ERP area: what a connector delivers.
+
+How people are told about a failed sync is the shared `core.notifications.Notifier` port.
+"""
 
 from __future__ import annotations
 
@@ -51,12 +54,3 @@ class ErpConnector(Protocol):
         malformed data); a connector never returns half a result.
         """
         ...
-
-
-@runtime_checkable
-class Notifier(Protocol):
-    """Where alerts and digests go (Slack in production, the console in the CLI, a recorder in tests)."""
-
-    def post_message(self, channel: str, text: str) -> None: ...
-
-    def send_direct_message(self, slack_user_id: str, text: str) -> None: ...

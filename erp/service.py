@@ -5,13 +5,16 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlmodel import col, select
 
 from core.clock import utcnow
 from core.errors import UserFacingError
 from core.i18n import Language
+from core.notifications import Notifier
 from crm_store.db import Database
+from crm_store.invoicing import messages as invoice_messages
 from crm_store.ops_models import ErpSyncRun, ErpUnmatchedPartner
 from crm_store.repositories.customers import match_customer, similar_customers
 from crm_store.repositories.invoices import invoices_of_partner
@@ -19,9 +22,9 @@ from erp import messages
 from erp.adapters.freee.oauth import authorization_url
 from erp.config import ErpConfig
 from erp.connectors import build_connector, complete_freee_authorization
-from erp.ports import ErpConnector, Notifier
+from erp.ports import ErpConnector
 from erp.sync import SyncResult, last_runs, record_failed_run, sync_invoices
-from erp.tokens import TokenStore
+from erp.tokens import TokenStore, new_token_key
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,20 @@ class UnmatchedEntry:
     first_seen: datetime
 
 
+class LinkResult(NamedTuple):
+    """What `ErpService.link` did; a tuple so callers may unpack (partner, customer, invoices)."""
+
+    partner: str
+    customer: str
+    invoices: int
+
+    def summary(self, language: Language) -> str:
+        """One translated sentence saying what was linked (for the CLI and Slack)."""
+        return messages.LINKED.format(
+            language, partner=self.partner, customer=self.customer, invoices=self.invoices
+        )
+
+
 @dataclass(frozen=True)
 class ErpStatus:
     connector: str | None
@@ -45,6 +62,8 @@ class ErpStatus:
 
 
 class ErpService:
+    """The ERP area behind one facade, so callers (CLI, scheduler, Slack) never touch ERP modules."""
+
     def __init__(
         self,
         db: Database,
@@ -96,6 +115,7 @@ class ErpService:
                     close()
 
     def status(self, limit: int = 5) -> ErpStatus:
+        """The connector, its last ``limit`` runs, the review list size and whether it is authorized."""
         authorized = None
         if self.config.connector == "freee":
             try:
@@ -129,9 +149,9 @@ class ErpService:
                 for e in session.exec(statement)
             ]
 
-    def link(self, entry_id: int, customer_name: str, actor: str = "cli") -> tuple[str, str, int]:
+    def link(self, entry_id: int, customer_name: str, actor: str = "cli") -> LinkResult:
         """Link a review-list partner to a CRM customer; its stored invoices move to the customer now,
-        later syncs keep the link. Returns (partner, customer, invoices linked)."""
+        later syncs keep the link. Returns (partner, customer, invoices linked) with a summary."""
         with self.db.session(actor=actor, erp_link=entry_id) as session:
             entry = session.get(ErpUnmatchedPartner, entry_id)
             if entry is None:
@@ -143,18 +163,18 @@ class ErpService:
             if match.customer is None:
                 if match.status == "ambiguous":
                     raise UserFacingError(
-                        messages.AMBIGUOUS_CUSTOMER,
+                        invoice_messages.AMBIGUOUS_CUSTOMER,
                         name=customer_name,
                         names=", ".join(c.name for c in match.candidates),
                     )
                 near = similar_customers(session, customer_name)
                 if near:
                     raise UserFacingError(
-                        messages.UNKNOWN_CUSTOMER_NEAR,
+                        invoice_messages.UNKNOWN_CUSTOMER_NEAR,
                         name=customer_name,
                         names=", ".join(c.name for c in near),
                     )
-                raise UserFacingError(messages.UNKNOWN_CUSTOMER, name=customer_name)
+                raise UserFacingError(invoice_messages.UNKNOWN_CUSTOMER, name=customer_name)
             customer = match.customer
             entry.resolved_customer_id, entry.resolved_at = customer.id, utcnow()
             invoices = invoices_of_partner(
@@ -162,9 +182,14 @@ class ErpService:
             )
             for invoice in invoices:
                 invoice.customer_id = customer.id
-            return entry.partner_name, customer.name, len(invoices)
+            return LinkResult(entry.partner_name, customer.name, len(invoices))
 
-    # freee authorization (`salesbot erp authorize`)
+    # freee authorization (`salesbot erp authorize`, `salesbot erp new-key`)
+    @staticmethod
+    def new_token_key() -> str:
+        """A fresh key for SALESBOT_ERP_TOKEN_KEY (it encrypts the stored ERP tokens)."""
+        return new_token_key()
+
     def authorization_url(self) -> tuple[str, str]:
         """The URL to open and the state to check; needs the client id."""
         state = secrets.token_urlsafe(16)

@@ -19,13 +19,14 @@ from core.clock import today as local_today
 from core.clock import utcnow
 from core.errors import UserFacingError, new_reference_id
 from core.i18n import Language, Message
+from core.notifications import Notifier
 from crm_store.db import Database
 from crm_store.models import Invoice
 from crm_store.ops_models import ErpSyncRun, ErpUnmatchedPartner, InvoiceAlert
 from crm_store.payments import payment_status
 from crm_store.repositories.customers import match_customer
 from erp import messages
-from erp.ports import ErpConnector, ErpInvoice, ErpPartner, Notifier
+from erp.ports import ErpConnector, ErpInvoice, ErpPartner
 
 log = logging.getLogger(__name__)
 

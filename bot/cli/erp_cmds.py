@@ -9,17 +9,19 @@ from typing import Any
 
 import click
 
+from bot.cli.console_notifier import ConsoleNotifier
 from bot.cli.context import CliContext, salesbot_command
 from bot.cli.tables import render_table
 from bot.scheduler import run_scheduler
 from core.clock import today as local_today
-from core.errors import UserFacingError
 from core.money import format_amount
+from crm_store.invoicing.rendering import (
+    render_customer_invoices,
+    render_manager_digest,
+    render_owner_digest,
+    status_label,
+)
 from crm_store.views import InvoiceView
-from erp import messages
-from erp.notifiers import ConsoleNotifier
-from erp.rendering import render_customer_invoices, render_manager_digest, render_owner_digest, status_label
-from erp.tokens import new_token_key
 
 _TODAY = click.option(
     "--today",
@@ -33,8 +35,8 @@ def _day(value: datetime | None) -> date:
 
 
 def _erp(cli: CliContext):  # noqa: ANN202 - ErpService; bot/ stays free of erp types in signatures
-    if cli.services.erp is None:
-        raise UserFacingError(messages.NO_CONNECTOR)
+    """The ERP service. `_wire_erp` always builds it; a missing connector setting is reported by
+    the ErpService call that needs one (sync), so status, the review list and new-key still work."""
     return cli.services.erp
 
 
@@ -144,10 +146,15 @@ def unmatched_command(cli: CliContext, include_resolved: bool) -> None:
 @salesbot_command
 def link_command(cli: CliContext, entry_id: int, customer: str) -> None:
     """Link review-list entry ENTRY_ID to the CRM customer CUSTOMER (name or ERP code)."""
-    partner, name, count = _erp(cli).link(entry_id, customer)
+    linked = _erp(cli).link(entry_id, customer)
     cli.emit(
-        {"entry_id": entry_id, "partner": partner, "customer": name, "invoices": count},
-        messages.LINKED.format(cli.language, partner=partner, customer=name, invoices=count),
+        {
+            "entry_id": entry_id,
+            "partner": linked.partner,
+            "customer": linked.customer,
+            "invoices": linked.invoices,
+        },
+        linked.summary(cli.language),
     )
 
 
@@ -169,7 +176,7 @@ def authorize_command(cli: CliContext, code: str | None) -> None:
 @salesbot_command
 def new_key_command(cli: CliContext) -> None:
     """Print a new SALESBOT_ERP_TOKEN_KEY (keep it secret; losing it means authorizing again)."""
-    key = new_token_key()
+    key = _erp(cli).new_token_key()
     cli.emit({"key": key}, key)
 
 

@@ -1,4 +1,4 @@
-"""`SlackNotifier`: the ERP area's `Notifier` port over the Slack Web API (alerts, digests)."""
+"""`SlackNotifier`: the `core.notifications.Notifier` port over the Slack Web API (alerts, digests)."""
 
 from __future__ import annotations
 

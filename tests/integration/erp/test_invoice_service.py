@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from bot.wiring import Services
 from core.errors import UserFacingError
+from crm_store.invoicing.service import InvoiceService
 from crm_store.models import Customer, Invoice
 from crm_store.ops_models import InvoiceAlert
-from erp.invoice_service import InvoiceService
 
 from erp_fakes import RecordingNotifier
 from tests.conftest import DEMO_TODAY

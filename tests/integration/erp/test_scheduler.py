@@ -9,8 +9,8 @@ import pytest
 
 from bot.scheduler import Scheduler, run_scheduler
 from bot.wiring import Services
+from crm_store.invoicing.service import InvoiceService
 from erp.config import ErpConfig
-from erp.invoice_service import InvoiceService
 from erp.service import ErpService
 
 from erp_fakes import RecordingNotifier, ScriptedConnector

@@ -182,9 +182,14 @@ def test_link_moves_invoices_and_later_syncs_keep_the_link(crm: Database) -> Non
     with pytest.raises(UserFacingError) as unknown:
         service.link(entry.id, "山田精作所")
     assert "株式会社山田製作所" in unknown.value.message("en")  # did you mean
-    partner, customer, count = service.link(entry.id, "株式会社山田製作所")
+    linked = service.link(entry.id, "株式会社山田製作所")
 
-    assert (partner, customer, count) == ("未登録商事株式会社", "株式会社山田製作所", 1)
+    assert tuple(linked) == ("未登録商事株式会社", "株式会社山田製作所", 1)
+    assert linked.summary("en") == (
+        "Linked ERP partner “未登録商事株式会社” to customer “株式会社山田製作所”; "
+        "1 invoice(s) now belong to the customer."
+    )
+    assert "請求書 1 件" in linked.summary("ja")
     yamada = _customer_id(crm, "株式会社山田製作所")
     assert _invoices(crm)["3"].customer_id == yamada
     assert service.unmatched() == []

@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from crm_store.invoicing.rendering import (
+    MAX_LINES,
+    render_manager_digest,
+    render_overdue_warning,
+    render_owner_digest,
+)
+from crm_store.invoicing.views import InvoiceDigest, OverdueSummary, OwnerDigest
 from crm_store.views import InvoiceView
 from erp.adapters.freee.client import backoff_seconds
-from erp.rendering import MAX_LINES, render_manager_digest, render_overdue_warning, render_owner_digest
-from erp.views import InvoiceDigest, OverdueSummary, OwnerDigest
 
 
 def test_backoff_is_exponential_capped_and_honours_retry_after() -> None:

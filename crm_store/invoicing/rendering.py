@@ -6,15 +6,22 @@ from decimal import Decimal
 
 from core.i18n import Language
 from core.money import format_amount
+from crm_store.invoicing import messages
+from crm_store.invoicing.views import (
+    CustomerInvoices,
+    InvoiceDigest,
+    OverdueSummary,
+    OwnerDigest,
+    totals_by_currency,
+)
 from crm_store.views import InvoiceView
-from erp import messages
-from erp.views import CustomerInvoices, InvoiceDigest, OverdueSummary, OwnerDigest, totals_by_currency
 
 # Slack sections hold 3,000 characters; a digest lists at most this many lines per part.
 MAX_LINES = 30
 
 
 def format_totals(totals: dict[str, Decimal], language: Language) -> str:
+    """Amounts per currency joined with “+” (no invoices: zero yen)."""
     if not totals:
         return format_amount(0, "JPY", language)
     return " + ".join(
@@ -23,11 +30,13 @@ def format_totals(totals: dict[str, Decimal], language: Language) -> str:
 
 
 def status_label(invoice: InvoiceView, language: Language) -> str:
+    """The invoice's payment status in words; an overdue invoice says so whatever it has paid."""
     key = "overdue" if invoice.overdue else invoice.status
     return messages.STATUS_LABELS[key].format(language)
 
 
 def render_customer_invoices(view: CustomerInvoices, language: Language) -> str:
+    """A customer's invoices: a summary line, then one line per invoice (at most MAX_LINES)."""
     name = view.customer.name
     if not view.invoices:
         return messages.NO_INVOICES.format(language, customer=name)
@@ -55,6 +64,7 @@ def render_customer_invoices(view: CustomerInvoices, language: Language) -> str:
 
 
 def render_overdue_warning(summary: OverdueSummary, language: Language) -> str:
+    """The draft card's warning about a customer's overdue invoices."""
     return messages.OVERDUE_WARNING.format(
         language,
         customer=summary.customer,
@@ -81,6 +91,7 @@ def _lines(invoices: list[InvoiceView], language: Language) -> list[str]:
 
 
 def render_owner_digest(owner: OwnerDigest, digest: InvoiceDigest, language: Language) -> str:
+    """One rep's DM: their customers' overdue and due-soon invoices."""
     lines = [messages.DIGEST_REP_HEADER.format(language, today=digest.today.isoformat())]
     if owner.overdue:
         lines.append(
@@ -105,6 +116,7 @@ def render_owner_digest(owner: OwnerDigest, digest: InvoiceDigest, language: Lan
 
 
 def render_manager_digest(digest: InvoiceDigest, language: Language) -> str:
+    """The managers' summary: totals, overdue per owner, and the unmatched invoices to review."""
     lines = [
         messages.DIGEST_MANAGER_HEADER.format(
             language,

@@ -1,4 +1,4 @@
-"""What the invoice service returns: plain pydantic views, rendered by erp.rendering."""
+"""What the invoice service returns: plain pydantic views, rendered by crm_store.invoicing.rendering."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from crm_store.views import InvoiceView
 
 
 def totals_by_currency(invoices: list[InvoiceView]) -> dict[str, Decimal]:
+    """Outstanding amounts summed per currency (amounts in different currencies never add up)."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for invoice in invoices:
         totals[invoice.currency] += invoice.outstanding
@@ -85,6 +86,8 @@ class OwnerDigest(BaseModel):
 
 
 class InvoiceDigest(BaseModel):
+    """The daily digest: every owner's part, plus the open invoices no customer matched."""
+
     model_config = ConfigDict(frozen=True)
     today: date
     days: int

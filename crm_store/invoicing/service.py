@@ -15,17 +15,23 @@ from sqlmodel import Session, select
 from core.errors import UserFacingError
 from core.i18n import Language
 from core.money import format_amount
+from core.notifications import Notifier
 from crm_store.db import Database
+from crm_store.invoicing import messages
+from crm_store.invoicing.rendering import render_manager_digest, render_overdue_warning, render_owner_digest
+from crm_store.invoicing.views import (
+    CustomerInvoices,
+    CustomerRef,
+    InvoiceDigest,
+    OverdueSummary,
+    OwnerDigest,
+)
 from crm_store.models import Customer, Invoice, User
 from crm_store.ops_models import InvoiceAlert
 from crm_store.payments import outstanding
 from crm_store.repositories import invoices as invoice_queries
 from crm_store.repositories.customers import match_customer, search_customers, similar_customers
 from crm_store.service import invoice_view
-from erp import messages
-from erp.ports import Notifier
-from erp.rendering import render_manager_digest, render_overdue_warning, render_owner_digest
-from erp.views import CustomerInvoices, CustomerRef, InvoiceDigest, OverdueSummary, OwnerDigest
 
 log = logging.getLogger(__name__)
 
