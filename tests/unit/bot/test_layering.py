@@ -1,5 +1,6 @@
-"""The import rules of docs/architecture.md, checked on the source: bot/ never imports ERP code
-(only bot/wiring.py builds ERP adapters), and crm_store/ and core/ never import erp at all."""
+"""The import rules of docs/architecture.md, checked on the source: bot/ never imports ERP code,
+chromadb, LLM clients or database sessions (only bot/wiring.py builds adapters), crm_store/ and
+core/ never import erp, and nothing below bot/ imports bot/."""
 
 from __future__ import annotations
 
@@ -22,16 +23,20 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
-def _erp_imports(package: str, allowed: set[str]) -> dict[str, list[str]]:
+def _forbidden_imports(package: str, forbidden: tuple[str, ...], allowed: set[str]) -> dict[str, list[str]]:
     found = {}
     for path in sorted((ROOT / package).rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
         if relative in allowed:
             continue
-        erp = sorted(m for m in _imported_modules(path) if m == "erp" or m.startswith("erp."))
-        if erp:
-            found[relative] = erp
+        hits = sorted(m for m in _imported_modules(path) if any(m == f or m.startswith(f + ".") for f in forbidden))
+        if hits:
+            found[relative] = hits
     return found
+
+
+def _erp_imports(package: str, allowed: set[str]) -> dict[str, list[str]]:
+    return _forbidden_imports(package, ("erp",), allowed)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +47,21 @@ def test_package_does_not_import_erp(package: str, allowed: set[str]) -> None:
     assert _erp_imports(package, allowed) == {}
 
 
+def test_bot_reaches_vendors_only_through_wiring() -> None:
+    vendors = ("chromadb", "langchain", "langchain_core", "sqlmodel", "sqlalchemy", "whisper", "faster_whisper")
+    assert _forbidden_imports("bot", vendors, {"bot/wiring.py"}) == {}
+
+
+@pytest.mark.parametrize("package", ["core", "crm_store", "capture", "knowledge", "erp", "prompts"])
+def test_domain_packages_never_import_the_adapter_layer(package: str) -> None:
+    assert _forbidden_imports(package, ("bot",), set()) == {}
+
+
 def test_the_check_sees_erp_imports() -> None:
     # Guards the guard: wiring.py does import erp, so a broken parser would show up here.
     assert "erp.service" in _imported_modules(ROOT / "bot" / "wiring.py")
+
+
+def test_the_kernel_imports_nothing_of_ours() -> None:
+    ours = ("bot", "capture", "knowledge", "crm_store", "erp", "prompts")
+    assert _forbidden_imports("core", ours, set()) == {}
