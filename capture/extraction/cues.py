@@ -42,7 +42,10 @@ _NEXT_ACTION = re.compile(
     r"\bnext( step| action)?s?\s*:|\bwill (?:send|prepare|follow|call|visit|share|submit|arrange)|\bneed to\b|"
     r"\bfollow[- ]up\b|\bto do\b|\bby (?:monday|tuesday|wednesday|thursday|friday|end of|next)|\baction items?\b", re.I)
 # A Japanese sentence ending in the plain or polite non-past of an action verb states an intention.
-_INTENT_ENDING = re.compile(r"(?:する|します|やります|出す|送る|進める|伺う|もらう|いただく|作る|決める)(?:予定)?(?:です)?[。.]?\s*$")
+_INTENT_ENDING = re.compile(r"(?:する|します|やります|出す|送る|進める|伺う|もらう|いただく|作る|決める)(?:予定)?(?:です)?[。.]?\s*$"
+                            # Memo style: a future day, then a bare action noun ("来週金曜に再訪。").
+                            r"|(?:明日|明後日|来週|再来週|週明け|来月|次週|今週中|月末)[^。]*"
+                            r"(?:再訪問?|訪問|送付|提出|連絡|打合せ|打ち合わせ|説明|デモ|提案|見積提出)[。.]?\s*$")
 _ACTION_PREFIX = re.compile(r"^(?:次回|宿題|TODO|To ?Do|ネクストアクション|次のアクション|next(?: steps?| actions?)?|action items?)"
                             r"\s*[:：]?\s*", re.I)
 _NEGATED_FUTURE = re.compile(r"済み|済$|しました|した。?$|ました|was sent|sent them", re.I)

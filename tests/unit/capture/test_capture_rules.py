@@ -92,6 +92,12 @@ def test_intentions_are_next_actions_and_past_actions_are_not() -> None:
     assert draft.activity_type.value == "call"
 
 
+def test_memo_style_future_actions_without_a_verb_are_next_actions() -> None:
+    draft = extract("山田製作所を訪問。見積を提示。来週金曜に再訪。")
+    assert [(a.description.value, a.due.value) for a in draft.next_actions] == [("来週金曜に再訪", date(2026, 11, 27))]
+    assert draft.activity_type.value == "visit"  # today's visit, not the planned one
+
+
 def test_a_planned_visit_is_not_todays_activity_type() -> None:
     draft = extract("武蔵野ダイカストから注文書を受領。来週月曜に工場を訪問する予定。")
     assert draft.activity_type.value is None and draft.deal.stage.value == "won"
