@@ -10,22 +10,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
+
+from bot import messages as bot_messages
 from bot.settings import Settings
+from capture.service import CaptureService
 from core.clock import today as local_today
 from core.errors import UserFacingError
 from core.i18n import Language, detect_language
 from core.questions import Answer, Asker, Question, QuestionAnswerer, route_question
 from crm_store import messages as crm_messages
-from capture.service import CaptureService
 from crm_store.db import Database
 from crm_store.event_log import EventLog
 from crm_store.invoicing.service import InvoiceService
 from crm_store.jobs import JobQueue
 from crm_store.lookup_answers import CrmLookupAnswerer
 from crm_store.service import CrmService
-from knowledge.service import KnowledgeService
 from erp.config import ErpConfig, FreeeConfig
 from erp.service import ErpService
+from knowledge.service import KnowledgeService
 
 
 @dataclass
@@ -76,20 +79,37 @@ def build_database(settings: Settings) -> Database:
     return db
 
 
+def build_chat_model(settings: Settings) -> BaseChatModel | None:
+    """The one LLM client (SALESBOT_LLM), shared by extraction, pipeline parsing and knowledge answers.
+
+    Built at start-up, so a misconfigured model is an admin's clear error, not every rep's.
+    """
+    if not settings.llm:
+        return None
+    from langchain.chat_models import init_chat_model
+
+    try:
+        return init_chat_model(settings.llm, temperature=0)
+    except Exception as error:  # noqa: BLE001 - missing provider package, missing key, unknown provider
+        raise UserFacingError(bot_messages.LLM_UNAVAILABLE, model=settings.llm,
+                              problem=type(error).__name__) from error
+
+
 def build_services(settings: Settings) -> Services:
     db = build_database(settings)
     crm = CrmService(db)
     services = Services(settings=settings, db=db, crm=crm)
-    _wire_pipeline(settings, services)
+    chat_model = build_chat_model(settings)
+    _wire_pipeline(settings, services, chat_model)
     _wire_crm_lookups(settings, services)
-    _wire_knowledge(settings, services)
+    _wire_knowledge(settings, services, chat_model)
     _wire_erp(settings, services)
     _wire_slack(settings, services)
-    _wire_capture(settings, services)
+    _wire_capture(settings, services, chat_model)
     return services
 
 
-def _wire_capture(settings: Settings, services: Services) -> None:
+def _wire_capture(settings: Settings, services: Services, chat_model: BaseChatModel | None) -> None:
     """Capture (issue 3): Whisper backend, tesseract, and the offline or LLM extractor."""
     from capture.adapters.tesseract import TesseractOcrEngine
     from capture.extraction.ner import GinzaNer
@@ -110,13 +130,10 @@ def _wire_capture(settings: Settings, services: Services) -> None:
                                                compute_type=settings.whisper_compute_type,
                                                cpu_threads=settings.whisper_cpu_threads)
     extractor: Any = RuleExtractor(ner=GinzaNer())
-    if settings.llm:
-        from langchain.chat_models import init_chat_model
-
+    if chat_model is not None:
         from capture.adapters.llm_extractor import LlmExtractor
 
-        model_id = settings.llm
-        extractor = LlmExtractor(lambda: init_chat_model(model_id), model_name=model_id)
+        extractor = LlmExtractor(chat_model, model_name=settings.llm or "llm")
     limits = Limits(max_text_chars=settings.capture_max_text_chars, max_file_mb=settings.capture_max_file_mb,
                     max_audio_minutes=settings.capture_max_audio_minutes,
                     max_megapixels=settings.capture_max_megapixels)
@@ -133,15 +150,15 @@ def _wire_crm_lookups(settings: Settings, services: Services) -> None:
     services.answerers.append(CrmLookupAnswerer(services.crm))
 
 
-def _wire_pipeline(settings: Settings, services: Services) -> None:
+def _wire_pipeline(settings: Settings, services: Services, chat_model: BaseChatModel | None) -> None:
     """Pipeline and invoice answering (issue: pipeline questions)."""
     from crm_store.pipeline.answerer import PipelineAnswerer
 
     llm_parser = None
-    if settings.llm:
-        from crm_store.pipeline.llm import LlmQueryParser, chat_model_from_id
+    if chat_model is not None:
+        from crm_store.pipeline.llm import LlmQueryParser
 
-        llm_parser = LlmQueryParser(chat_model_from_id(settings.llm), settings.fiscal_year_start_month)
+        llm_parser = LlmQueryParser(chat_model, settings.fiscal_year_start_month)
     services.answerers.append(PipelineAnswerer(
         services.db, fiscal_start_month=settings.fiscal_year_start_month,
         rep_scope=settings.pipeline_rep_scope, llm_parser=llm_parser))
@@ -173,12 +190,12 @@ def _wire_erp(settings: Settings, services: Services) -> None:
                                        language=language, due_soon_days=settings.erp_due_soon_days)
 
 
-def _wire_knowledge(settings: Settings, services: Services) -> None:
+def _wire_knowledge(settings: Settings, services: Services, chat_model: BaseChatModel | None) -> None:
     """Know-how search with cited answers (issue 5); chroma and the model open on first use."""
     from knowledge.factory import build_knowledge
 
     services.knowledge, answerer = build_knowledge(
         services.db, chroma_dir=settings.chroma_dir, chroma_url=settings.chroma_url,
         embedding_model=settings.knowledge_embedding_model, glossary_path=settings.glossary_path,
-        llm=settings.llm, threshold=settings.knowledge_relevance_threshold)
+        chat_model=chat_model, threshold=settings.knowledge_relevance_threshold)
     services.answerers.append(answerer)

@@ -20,13 +20,6 @@ log = logging.getLogger(__name__)
 PROMPT_NAME = "pipeline_query"
 
 
-def chat_model_from_id(model_id: str) -> BaseChatModel:
-    """A LangChain chat model from "provider:model" (e.g. openai:gpt-4o-mini, ollama:qwen2.5)."""
-    from langchain.chat_models import init_chat_model
-
-    return init_chat_model(model_id, temperature=0)
-
-
 class LlmQueryParser:
     def __init__(
         self, model: BaseChatModel, fiscal_start_month: int = 4, prompt_version: int | None = None
