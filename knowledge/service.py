@@ -8,13 +8,15 @@ hash: unchanged sources are skipped, changed ones re-indexed, deleted files remo
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
+import re
+import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from core.clock import utcnow
 from core.errors import UserFacingError
@@ -70,12 +72,23 @@ class KnowledgeService:
         self._store: ChunkStore | None = None
         self._retriever: HybridRetriever | None = None
         self.chunking = chunking
+        # The catalogue as this process last saw it; another process (`salesbot kb ingest` beside
+        # `salesbot serve`) changing it makes the next search reopen the store and reload the index.
+        self._seen_version: tuple[int, datetime | None] | None = None
+        self._lock = threading.RLock()
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-            self._retriever = None
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+                self._retriever = None
+
+    def _catalogue_version(self) -> tuple[int, datetime | None]:
+        with self.db.session(actor="read") as session:
+            count, latest = session.exec(
+                select(func.count(KnowledgeDocument.id), func.max(KnowledgeDocument.updated_at))).one()
+            return int(count), latest
 
     @property
     def store(self) -> ChunkStore:
@@ -137,7 +150,13 @@ class KnowledgeService:
         return self._index_document(source=str(path), kind="file", title=doc.title, text=doc.text,
                                     author=doc.author, doc_date=doc.doc_date, visibility=chosen, actor=actor)
 
-    def _index_document(self, *, source: str, kind: str, title: str, text: str, author: str | None,
+    def _index_document(self, **document: Any) -> IngestOutcome:
+        with self._lock:
+            outcome = self._write_document(**document)
+            self._seen_version = self._catalogue_version()
+            return outcome
+
+    def _write_document(self, *, source: str, kind: str, title: str, text: str, author: str | None,
                         doc_date: date | None, visibility: str, actor: str) -> IngestOutcome:
         if not text.strip():
             return IngestOutcome(source=source, status="failed",
@@ -196,12 +215,14 @@ class KnowledgeService:
         key = self._find_source(source)
         if key is None:
             return False
-        self.store.delete_source(key)
-        self.retriever.remove_source(key)
-        with self.db.session(actor=actor, knowledge_source=key) as session:
-            row = session.exec(select(KnowledgeDocument).where(KnowledgeDocument.source == key)).first()
-            if row is not None:
-                session.delete(row)
+        with self._lock:
+            self.store.delete_source(key)
+            self.retriever.remove_source(key)
+            with self.db.session(actor=actor, knowledge_source=key) as session:
+                row = session.exec(select(KnowledgeDocument).where(KnowledgeDocument.source == key)).first()
+                if row is not None:
+                    session.delete(row)
+            self._seen_version = self._catalogue_version()
         return True
 
     def list_documents(self) -> list[DocumentView]:
@@ -214,7 +235,14 @@ class KnowledgeService:
         return DocumentView.model_validate(row, from_attributes=True) if row else None
 
     def search(self, query: str, visibilities: list[str] | None, limit: int = 8) -> list[Passage]:
-        return self.retriever.search(query, visibilities, limit)
+        with self._lock:
+            version = self._catalogue_version()
+            if self._seen_version is not None and version != self._seen_version:
+                # Reopen: an embedded chroma keeps its vector index in memory per client.
+                log.info("knowledge base changed elsewhere; reloading the index")
+                self.close()
+            self._seen_version = version
+            return self.retriever.search(query, visibilities, limit)
 
     def is_empty(self) -> bool:
         with self.db.session(actor="read") as session:

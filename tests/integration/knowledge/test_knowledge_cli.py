@@ -67,3 +67,38 @@ def test_demo_tour_answers_know_how_questions(run) -> None:  # type: ignore[no-u
     assert "Knowledge base: 18 added" in result.output
     assert "お客様から値引きを求められたときは" in result.output
     assert "14 days" in result.output and "en-demo-unit-lending.md" in result.output
+
+
+def test_a_running_bot_sees_documents_another_process_ingested(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`salesbot serve` keeps its index in memory; `salesbot kb ingest` in another process must not
+    leave it answering from the old one (lexical and vector search alike)."""
+    import os
+    import subprocess
+    import sys
+
+    from bot.settings import Settings
+    from bot.wiring import build_services
+
+    monkeypatch.chdir(tmp_path)
+    data_dir = tmp_path / "data"
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    first.write_text("# Demo units\nA demo unit may be lent for at most 14 days.\n", encoding="utf-8")
+    second.write_text("# Trade shows\nFollow up every trade show lead within three business days.\n",
+                      encoding="utf-8")
+    services = build_services(Settings(_env_file=None, data_dir=data_dir, database_url=None, chroma_url=None,
+                                       llm=None, language="en"))
+    try:
+        services.knowledge.ingest_paths([first])
+        question = "How fast must we follow up a trade show lead?"
+        assert services.answer_question(question).citations == []  # not known yet
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SALESBOT_")}
+        subprocess.run([sys.executable, "-c", "from bot.cli.main import main; main()", "kb", "ingest", str(second),
+                        "--data-dir", str(data_dir)], check=True, env=env, cwd=tmp_path, capture_output=True)
+
+        answer = services.answer_question(question)
+        assert [c.source for c in answer.citations] == [str(second)]
+        nearest = services.knowledge.store.nearest("trade show follow-up", 5, None)  # the vector side
+        assert str(second) in {services.knowledge.retriever.chunks[c].source for c, _ in nearest}
+    finally:
+        services.close()
