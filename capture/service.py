@@ -6,6 +6,7 @@ one audited transaction and never twice.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,13 +67,26 @@ class CaptureService:
     def store_file(self, data: bytes, *, filename: str | None, mime_type: str | None, origin: str,
                    slack_user_id: str | None = None, slack_channel_id: str | None = None,
                    slack_ts: str | None = None) -> int:
-        """Persist an audio clip or photo under the inputs directory; its kind comes from its bytes."""
+        """Persist an audio clip or photo under the inputs directory; its kind comes from its bytes.
+
+        The same file of the same Slack message (a retried job) is the same input, not a second one.
+        """
+        if slack_ts is not None:
+            earlier = self._same_slack_file(hashlib.sha256(data).hexdigest(), slack_channel_id, slack_ts)
+            if earlier is not None:
+                return earlier
         written = write_file(data, self.config.inputs_dir, self.config.data_dir, self.config.limits)
         row = StoredInput(kind=written.kind, origin=origin, path=written.relative_path,
                           filename=(filename or "")[:300] or None, mime_type=(mime_type or "")[:100] or None,
                           size_bytes=written.size, sha256=written.sha256, slack_user_id=slack_user_id,
                           slack_channel_id=slack_channel_id, slack_ts=slack_ts)
         return self._insert(row)
+
+    def _same_slack_file(self, sha256: str, channel_id: str | None, ts: str) -> int | None:
+        with self.db.session(actor="read") as session:
+            return session.exec(select(StoredInput.id).where(
+                StoredInput.sha256 == sha256, StoredInput.slack_channel_id == channel_id,
+                StoredInput.slack_ts == ts)).first()
 
     def _insert(self, row: StoredInput) -> int:
         with self.db.session(actor="capture") as session:

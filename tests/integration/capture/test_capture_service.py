@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
+from PIL import Image
 from sqlmodel import select
 
 from bot.wiring import Services
@@ -131,6 +133,17 @@ def test_unsupported_file_type_is_refused_by_content(capture: CaptureService) ->
         capture.store_file(b"%PDF-1.7\n...", filename="memo.m4a", mime_type="audio/mp4", origin="slack")
     assert "pdf" in error.value.message("en")
     assert capture.pending_inputs() == []
+
+
+def test_the_same_slack_file_stored_twice_is_one_input(capture: CaptureService) -> None:
+    # A retried Slack job downloads and stores the clip again: it must not become a second draft.
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), "white").save(buffer, format="PNG")
+    photo = buffer.getvalue()
+    stored = [capture.store_file(photo, filename="n.png", mime_type="image/png", origin="slack",
+                                 slack_channel_id="D1", slack_ts=ts) for ts in ("1.1", "1.1", "2.2")]
+    assert stored[0] == stored[1] != stored[2]  # another message with the same photo is another input
+    assert capture.pending_inputs() == [stored[0], stored[2]]
 
 
 def test_discard_and_pending_inputs(capture: CaptureService) -> None:
