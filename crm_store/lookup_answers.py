@@ -13,7 +13,7 @@ from core.errors import UserFacingError
 from core.i18n import Language, Message
 from core.money import format_amount
 from core.questions import Answer, AnswerData, Question
-from crm_store.names import normalize_customer_name, normalize_text_key
+from crm_store.names import customer_mentioned_in, normalize_text_key
 from crm_store.service import CrmService
 from crm_store.stages import STAGES, Stage, parse_stage
 from crm_store.views import CustomerOverview, DealView
@@ -73,9 +73,7 @@ class CrmLookupAnswerer:
 
     def _mentioned_customer(self, text: str) -> str | None:
         """The longest customer name that appears in the text (after normalization)."""
-        key = normalize_customer_name(text)
-        found = [(len(norm), name) for _, name, norm in self.crm.customer_names() if norm and norm in key]
-        return max(found)[1] if found else None
+        return customer_mentioned_in(text, ((name, norm) for _, name, norm in self.crm.customer_names()))
 
     def _customer_list(self, language: Language) -> Answer:
         customers = self.crm.customers()

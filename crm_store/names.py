@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # After NFKC, ㈱ becomes (株) and full-width parentheses become ASCII ones.
 _JA_LEGAL_FORMS = re.compile(
@@ -57,3 +58,13 @@ def normalize_text_key(text: str) -> str:
     """A loose key for free-text labels (deal names, stage labels): NFKC, case-folded, no spaces."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
     return _SEPARATORS.sub("", folded).strip()
+
+
+def customer_mentioned_in(text: str, customers: Iterable[tuple[str, str]]) -> str | None:
+    """The longest customer, of (name, normalized name) pairs, whose key appears in ``text``.
+
+    Keys of one character are ignored: they would match inside almost any sentence.
+    """
+    key = normalize_customer_name(text)
+    found = [(len(norm), name) for name, norm in customers if len(norm) >= 2 and norm in key]
+    return max(found)[1] if found else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from crm_store.models import Customer, User
-from crm_store.names import normalize_customer_name, normalize_person_name
+from crm_store.names import customer_mentioned_in, normalize_person_name
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,7 @@ def load_vocabulary(session: Session) -> Vocabulary:
 
 def mentioned_customer(vocabulary: Vocabulary, text: str) -> str | None:
     """The longest customer name in the text (after normalization), as the master spells it."""
-    key = normalize_customer_name(text)
-    found = [(len(norm), name) for _, name, norm in vocabulary.customers if len(norm) >= 2 and norm in key]
-    return max(found)[1] if found else None
+    return customer_mentioned_in(text, ((name, norm) for _, name, norm in vocabulary.customers))
 
 
 def mentioned_people(vocabulary: Vocabulary, text: str) -> list[Person]:

@@ -41,3 +41,12 @@ def test_a_name_that_is_only_a_legal_form_keeps_a_key() -> None:
 def test_person_names_ignore_spaces_and_honorifics() -> None:
     assert normalize_person_name("鈴木　一郎さん") == normalize_person_name("鈴木 一郎") == "鈴木一郎"
     assert normalize_person_name("Emily Carter") == "emilycarter"
+
+
+def test_the_longest_customer_mentioned_in_a_sentence_wins() -> None:
+    from crm_store.names import customer_mentioned_in
+
+    customers = [("株式会社山田", "山田"), ("株式会社山田製作所", "山田製作所"), ("A", "a")]
+    assert customer_mentioned_in("(株)山田製作所さんの案件は?", customers) == "株式会社山田製作所"
+    assert customer_mentioned_in("What about Acme?", customers) is None  # one-letter keys never match
+    assert customer_mentioned_in("北斗電子の件", customers) is None
