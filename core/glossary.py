@@ -15,13 +15,14 @@ Format::
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
 from core.errors import UserFacingError
 from core.i18n import Message
+from core.text import fold
 
 BUILTIN_PATH = Path(__file__).with_name("glossary_builtin.yaml")
 
@@ -31,8 +32,6 @@ BAD_GLOSSARY = Message(
 )
 
 
-def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 @dataclass(frozen=True)
@@ -56,24 +55,24 @@ class Glossary:
 
     def synonyms(self, term: str) -> set[str]:
         """Every word interchangeable with ``term`` (itself excluded), across languages."""
-        key = _key(term)
+        key = fold(term)
         found: set[str] = set()
         groups = list(self.term_groups) + [e.spellings for e in self.products + self.competitors + self.customers]
         groups += [(short, long) for short, long in self.abbreviations.items()]
         for group in groups:
-            if key in {_key(word) for word in group}:
+            if key in {fold(word) for word in group}:
                 found.update(group)
-        return {word for word in found if _key(word) != key}
+        return {word for word in found if fold(word) != key}
 
     def expansions(self, text: str) -> set[str]:
         """Words to add to a search for ``text``: synonyms of every glossary word it contains."""
-        folded = _key(text)
+        folded = fold(text)
         extra: set[str] = set()
         groups = list(self.term_groups) + [e.spellings for e in self.products + self.competitors]
         groups += [(short, long) for short, long in self.abbreviations.items()]
         for group in groups:
-            if any(_key(word) in folded for word in group if len(_key(word)) >= 2):
-                extra.update(word for word in group if _key(word) not in folded)
+            if any(fold(word) in folded for word in group if len(fold(word)) >= 2):
+                extra.update(word for word in group if fold(word) not in folded)
         return extra
 
     def merged(self, other: Glossary) -> Glossary:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from dataclasses import replace
 from typing import Any
 
 from core.i18n import Language, detect_language
 from core.questions import Answer, AnswerData, Citation, Question
+from core.text import fold
 from knowledge import messages as m
 from knowledge.extractive import SentenceScorer, extractive_answer
 from knowledge.grounded import GroundedAnswer
@@ -40,8 +40,6 @@ _HOW_TO = re.compile(
 _SNIPPET_CHARS = 220
 
 
-def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 class KnowledgeAnswerer:
@@ -56,7 +54,7 @@ class KnowledgeAnswerer:
     def score(self, question: Question) -> float:
         """High for how-to/policy questions; a moderate default so free questions get an honest
         "not found" from here rather than "not understood"."""
-        key = _key(question.text)
+        key = fold(question.text)
         if _POLICY.search(key):
             return 0.95
         return 0.85 if _HOW_TO.search(key) else 0.35

@@ -11,16 +11,16 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
 from core.glossary import Glossary
 from core.i18n import detect_language
+from core.text import fold
 from knowledge import lexical
 from knowledge.bm25 import Bm25Index
-from knowledge.models import Passage
 from knowledge.extractive import SentenceScorer
+from knowledge.models import Passage
 from knowledge.ports import ChunkStore, Embedder, StoredChunk
 
 log = logging.getLogger(__name__)
@@ -36,8 +36,6 @@ EXPANSION_WEIGHT = 0.6
 CANDIDATES = 40
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 def matched_groups(glossary: Glossary, text: str) -> list[tuple[str, ...]]:
@@ -45,7 +43,7 @@ def matched_groups(glossary: Glossary, text: str) -> list[tuple[str, ...]]:
 
     Japanese words match as substrings (no spaces to split on); English words match on stemmed
     terms, so "approve" finds the group of "approval" but "po" is not found in "policy"."""
-    folded = _fold(text)
+    folded = fold(text)
     text_terms = set(lexical.terms(text))
     groups = list(glossary.term_groups) + [e.spellings for e in glossary.products + glossary.competitors]
     groups += [(short, long) for short, long in glossary.abbreviations.items()]
@@ -53,7 +51,7 @@ def matched_groups(glossary: Glossary, text: str) -> list[tuple[str, ...]]:
 
 
 def _occurs(word: str, folded: str, text_terms: set[str]) -> bool:
-    key = _fold(word)
+    key = fold(word)
     if len(key) < 2:
         return False
     if key.isascii():
@@ -78,7 +76,7 @@ class QueryConcepts:
         self.concepts: list[list[frozenset[str]]] = []
         absorbed: set[str] = set()
         for group in matched_groups(glossary, text):
-            alternatives = list(dict.fromkeys(_word_terms(_fold(word)) for word in group))
+            alternatives = list(dict.fromkeys(_word_terms(fold(word)) for word in group))
             alternatives = [alt for alt in alternatives if alt]
             if alternatives:
                 self.concepts.append(alternatives)
@@ -196,7 +194,7 @@ class HybridRetriever:
         english = detect_language(query) == "en"
         query_vector = self.embedder.embed_query(query) if english and self.embedder is not None else None
 
-        wants_number = bool(_QUANTITY.search(_fold(query)))
+        wants_number = bool(_QUANTITY.search(fold(query)))
 
         def score(sentences: list[str], heading: str) -> list[float]:
             heading_terms = set(lexical.terms(heading))

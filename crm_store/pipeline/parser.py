@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.text import fold
 from crm_store.pipeline.periods import fiscal_year_start, month_range
 from crm_store.pipeline.query import GroupBy, Metric, PeriodSpec, PipelineQuery
 from crm_store.pipeline.vocabulary import Vocabulary, mentioned_customer, mentioned_people
@@ -157,9 +158,6 @@ class ParsedQuestion:
     period_error: PeriodError | None = None
 
 
-def fold(text: str) -> str:
-    """NFKC, case-folded, with single spaces (English word boundaries survive)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def parse_question(
