@@ -81,7 +81,8 @@ class Settings(BaseSettings):
     erp_manager_channel: str | None = Field(default=None, description="Slack channel for the invoice digest.")
     erp_digest_time: str = Field(default="08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
                                  description="Local time of the daily invoice digest (HH:MM).")
-    erp_due_soon_days: int = Field(default=7, ge=1, le=60)
+    invoice_due_soon_days: int = Field(
+        default=7, ge=1, le=60, description="“Due soon” in digests and invoice questions: due within N days.")
     erp_csv_path: Path | None = Field(default=None, description="The ERP's CSV export (csv connector).")
     erp_csv_mapping: Path | None = Field(default=None, description="YAML naming the export's columns.")
     erp_csv_name: str = Field(default="csv", max_length=32, description="erp_source of CSV-synced invoices.")

@@ -161,7 +161,8 @@ def _wire_pipeline(settings: Settings, services: Services, chat_model: BaseChatM
         llm_parser = LlmQueryParser(chat_model, settings.fiscal_year_start_month)
     services.answerers.append(PipelineAnswerer(
         services.db, fiscal_start_month=settings.fiscal_year_start_month,
-        rep_scope=settings.pipeline_rep_scope, llm_parser=llm_parser))
+        rep_scope=settings.pipeline_rep_scope, llm_parser=llm_parser,
+        due_soon_days=settings.invoice_due_soon_days))
 
 
 def _wire_slack(settings: Settings, services: Services) -> None:
@@ -187,7 +188,7 @@ def _wire_erp(settings: Settings, services: Services) -> None:
     language = settings.language or "ja"
     services.erp = ErpService(services.db, config, language=language)
     services.invoices = InvoiceService(services.db, manager_channel=settings.erp_manager_channel,
-                                       language=language, due_soon_days=settings.erp_due_soon_days)
+                                       language=language, due_soon_days=settings.invoice_due_soon_days)
 
 
 def _wire_knowledge(settings: Settings, services: Services, chat_model: BaseChatModel | None) -> None:

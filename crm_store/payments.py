@@ -7,6 +7,9 @@ from decimal import Decimal
 
 from crm_store.models import Invoice
 
+# "Due soon" for digests and questions alike: due from today through today + this many days.
+DEFAULT_DUE_SOON_DAYS = 7
+
 
 def payment_status(total: Decimal | None, paid: Decimal | None) -> str:
     paid = paid or Decimal(0)

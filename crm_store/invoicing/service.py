@@ -28,14 +28,13 @@ from crm_store.invoicing.views import (
 )
 from crm_store.models import Customer, Invoice, User
 from crm_store.ops_models import InvoiceAlert
-from crm_store.payments import outstanding
+from crm_store.payments import DEFAULT_DUE_SOON_DAYS, outstanding
 from crm_store.repositories import invoices as invoice_queries
 from crm_store.repositories.customers import match_customer, search_customers, similar_customers
 from crm_store.service import invoice_view
 
 log = logging.getLogger(__name__)
 
-DUE_SOON_DAYS = 7
 
 
 class InvoiceService:
@@ -47,7 +46,7 @@ class InvoiceService:
         *,
         manager_channel: str | None = None,
         language: Language = "ja",
-        due_soon_days: int = DUE_SOON_DAYS,
+        due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     ) -> None:
         self.db = db
         self.manager_channel = manager_channel

@@ -9,6 +9,7 @@ from typing import Protocol
 from core.errors import UserFacingError
 from core.questions import Answer, AnswerKind, Question
 from crm_store.db import Database
+from crm_store.payments import DEFAULT_DUE_SOON_DAYS
 from crm_store.pipeline import messages
 from crm_store.pipeline.compose import answer_deals, answer_forecast, answer_invoices
 from crm_store.pipeline.parser import ParsedQuestion, parse_question
@@ -43,8 +44,10 @@ class PipelineAnswerer:
         rep_scope: RepScope = "own",
         llm_parser: QueryParser | None = None,
         charts: bool = True,
+        due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     ) -> None:
         self.db = db
+        self.due_soon_days = due_soon_days
         self.fiscal_start_month = fiscal_start_month
         self.rep_scope = rep_scope
         self.llm_parser = llm_parser
@@ -107,6 +110,7 @@ class PipelineAnswerer:
                     question.today,
                     fiscal_start_month=self.fiscal_start_month,
                     rep_scope=self.rep_scope,
+                    due_soon_days=self.due_soon_days,
                 )
                 if query.subject == "invoices":
                     answer = answer_invoices(session, rq, language, charts=self.charts)

@@ -4,7 +4,7 @@ paid (the same rules as `crm_store.payments`), per currency, exact in integer ce
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,6 @@ from crm_store.pipeline.deal_sql import month_key
 from crm_store.pipeline.resolve import ResolvedQuery
 
 # "Due soon": due from today through this many days ahead.
-DUE_SOON_DAYS = 14
 
 _TOTAL_CENTS = cast(func.round(func.coalesce(col(Invoice.total), 0) * 100), BigInteger)
 _PAID_CENTS = cast(func.round(func.coalesce(col(Invoice.paid), 0) * 100), BigInteger)
@@ -45,10 +44,6 @@ class InvoiceLine:
     currency: str
 
 
-def due_soon_until(today: date) -> date:
-    return today + timedelta(days=DUE_SOON_DAYS)
-
-
 def invoice_filters(rq: ResolvedQuery) -> list[ColumnElement[bool]]:
     q = rq.query
     where: list[ColumnElement[bool]] = []
@@ -57,7 +52,7 @@ def invoice_filters(rq: ResolvedQuery) -> list[ColumnElement[bool]]:
     if q.invoice_status == "overdue":
         where.append(col(Invoice.due_date) < rq.today)
     elif q.invoice_status == "due_soon":
-        where += [col(Invoice.due_date) >= rq.today, col(Invoice.due_date) <= due_soon_until(rq.today)]
+        where += [col(Invoice.due_date) >= rq.today, col(Invoice.due_date) <= rq.due_soon_until]
     if rq.customer_id is not None:
         where.append(col(Invoice.customer_id) == rq.customer_id)
     owner_id = rq.restricted_to if rq.restricted_to is not None else rq.owner_id

@@ -9,7 +9,7 @@ from core.i18n import Language
 from core.money import format_amount, format_amount_short
 from crm_store.pipeline import messages
 from crm_store.pipeline.deal_sql import DealGroup, DealLine
-from crm_store.pipeline.invoice_sql import InvoiceGroup, InvoiceLine, due_soon_until
+from crm_store.pipeline.invoice_sql import InvoiceGroup, InvoiceLine
 from crm_store.pipeline.resolve import ResolvedQuery
 from crm_store.stages import STAGES, Stage
 
@@ -46,7 +46,7 @@ def interpretation(rq: ResolvedQuery, language: Language) -> str:
     if q.subject == "invoices":
         status = messages.INVOICE_STATUS[q.invoice_status]
         parts.append(
-            status.format(language, today=rq.today.isoformat(), until=due_soon_until(rq.today).isoformat())
+            status.format(language, today=rq.today.isoformat(), until=rq.due_soon_until.isoformat())
         )
     else:
         if q.stages:

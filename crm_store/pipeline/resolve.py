@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from sqlmodel import Session, select
@@ -17,6 +17,7 @@ from core.errors import UserFacingError
 from core.questions import Asker
 from crm_store.models import Customer, User
 from crm_store.names import normalize_person_name
+from crm_store.payments import DEFAULT_DUE_SOON_DAYS
 from crm_store.pipeline import messages
 from crm_store.pipeline.periods import DateRange, resolve_period
 from crm_store.pipeline.query import PipelineQuery
@@ -36,6 +37,11 @@ class ResolvedQuery:
     customer_name: str | None = None
     # Set for a rep under the "own" scope: only their deals / their customers' invoices.
     restricted_to: int | None = None
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS
+
+    @property
+    def due_soon_until(self) -> date:
+        return self.today + timedelta(days=self.due_soon_days)
 
 
 def resolve_query(
@@ -46,6 +52,7 @@ def resolve_query(
     *,
     fiscal_start_month: int = 4,
     rep_scope: RepScope = "own",
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
 ) -> ResolvedQuery:
     """Check names, dates and permissions; raise `UserFacingError` with suggestions when needed."""
     span = resolve_period(query.period, today, fiscal_start_month) if query.period else None
@@ -73,6 +80,7 @@ def resolve_query(
         customer_id=customer.id if customer else None,
         customer_name=customer.name if customer else None,
         restricted_to=restricted_to,
+        due_soon_days=due_soon_days,
     )
 
 

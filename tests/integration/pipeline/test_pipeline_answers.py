@@ -226,3 +226,12 @@ def test_names_are_data_not_sql(answerer, demo_db):
 def test_a_metric_needs_a_subject_before_numbers_are_claimed(answerer, text, confident):
     question = Question(text=text, language=detect_language(text), asker=Asker(role="admin"), today=TODAY)
     assert (answerer.score(question) >= 0.9) is confident
+
+
+def test_due_soon_is_the_digests_window_and_configurable(answerer, demo_db):
+    week = ask(answerer, "期日が近い未回収の請求は?")
+    assert len(week.data.rows) == 4  # due 11-24, 11-25, 11-25, 11-26 (bot/demo/data/invoices.csv)
+    assert all(row["due_date"] <= "2026-11-27" for row in week.data.rows)
+    assert "2026-11-27" in week.interpretation
+    fortnight = ask(PipelineAnswerer(demo_db, charts=False, due_soon_days=14), "期日が近い未回収の請求は?")
+    assert len(fortnight.data.rows) >= len(week.data.rows) and "2026-12-04" in fortnight.interpretation
