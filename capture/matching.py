@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from capture.extraction.spans import FoldedText
 from capture.ports import KnownCustomer
 from capture.schema import ActivityDraft
 from capture.views import CandidateView, ContactMatchView, CustomerMatchView, DealMatchView, OverdueInvoiceView
 from core.glossary import Glossary
-from crm_store.models import Contact, Customer, Deal, Invoice
+from crm_store.models import Contact, Customer, Deal
 from crm_store.names import normalize_person_name, normalize_text_key
-from crm_store.payments import is_overdue, outstanding
+from crm_store.payments import outstanding
+from crm_store.repositories import invoices as invoice_queries
 from crm_store.repositories.customers import match_customer
 from crm_store.repositories.deals import list_deals
 from crm_store.stages import OPEN_STAGES
@@ -87,11 +88,11 @@ def match_open_deal(session: Session, customer_id: int, text: str, glossary: Glo
 
 
 def overdue_invoices(session: Session, customer_id: int, today: date) -> list[OverdueInvoiceView]:
-    invoices = session.exec(select(Invoice).where(Invoice.customer_id == customer_id)
-                            .order_by(col(Invoice.due_date))).all()
+    """The customer's overdue invoices, oldest first: the warning before an upsell."""
     return [OverdueInvoiceView(number=i.number, due_date=i.due_date, outstanding=outstanding(i),
                                currency=i.currency)
-            for i in invoices if is_overdue(i, today) and i.due_date is not None]
+            for i in invoice_queries.overdue_invoices(session, today, customer_id=customer_id)
+            if i.due_date is not None]
 
 
 def match_contacts(session: Session, customer_id: int, draft: ActivityDraft) -> list[ContactMatchView]:
