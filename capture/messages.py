@@ -68,8 +68,10 @@ WARNINGS: dict[str, Message] = {
     "ambiguous_customer": Message(en="Several customers match “{name}”: {candidates}.",
                                   ja="「{name}」に該当する顧客が複数あります: {candidates}。"),
     "overdue_invoices": Message(
-        en="{customer} has {count} overdue invoice(s), {amount} outstanding: check before upselling.",
-        ja="{customer}には期限超過の未入金請求書が{count}件({amount})あります。追加提案の前に確認してください。"),
+        en="{customer} has {count} overdue invoice(s), {amount} outstanding (oldest due {oldest}): "
+           "check with accounting before proposing more.",
+        ja="{customer}には期限超過の未入金請求書が{count}件({amount}、最も古い期日 {oldest})あります。"
+           "追加提案の前に経理に確認してください。"),
     "date_defaulted": Message(en="No visit date in the memo; using the memo's date {date}.",
                               ja="メモに訪問日がないため、メモの日付 {date} を使います。"),
     "ocr_low_confidence": Message(en="Some handwriting was hard to read (line {line}); check the text.",

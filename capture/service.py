@@ -10,6 +10,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlmodel import col, select
@@ -180,10 +181,13 @@ class CaptureService:
             warnings.append(DraftWarning(key="ambiguous_customer", params={
                 "name": customer.name, "candidates": ", ".join(c.name for c in customer.candidates)}))
         if overdue:
-            total = sum(i.outstanding for i in overdue)
+            totals: dict[str, Decimal] = {}
+            for invoice in overdue:  # one figure per currency: yen and dollars never add up
+                totals[invoice.currency] = totals.get(invoice.currency, Decimal(0)) + invoice.outstanding
             warnings.append(DraftWarning(key="overdue_invoices", params={
-                "customer": customer.name, "count": len(overdue), "total": str(total),
-                "currency": overdue[0].currency}))
+                "customer": customer.name, "count": len(overdue),
+                "oldest": min(i.due_date for i in overdue).isoformat(),
+                "totals": {currency: str(total) for currency, total in sorted(totals.items())}}))
         draft.warnings = warnings
         language = detect_language(text, default="en")
         return DraftView(input_id=stored.id or 0, kind=stored.kind, source_text=text, language=language,

@@ -87,9 +87,9 @@ class DraftView(BaseModel):
             message = WARNINGS.get(warning.key)
             if message is not None:
                 params = dict(warning.params)
-                if "total" in params:  # money is formatted in the reader's language
-                    params["amount"] = format_amount(Decimal(params["total"]), params.get("currency", "JPY"),
-                                                     language)
+                if "totals" in params:  # money in the reader's language, one figure per currency
+                    params["amount"] = " + ".join(format_amount(Decimal(total), currency, language)
+                                                  for currency, total in params.pop("totals").items())
                 texts.append(message.format(language, **params))
         return texts
 

@@ -29,10 +29,6 @@ STATUS_LABELS = {
     "paid": Message(en="paid", ja="入金済"),
     "overdue": Message(en="OVERDUE", ja="期日超過"),
 }
-OVERDUE_WARNING = Message(
-    en=":warning: {customer} has {count} overdue invoice(s), {amount} outstanding (oldest due {oldest}). Check with accounting before proposing more.",
-    ja=":warning: {customer} には期日超過の請求書が {count} 件、未回収 {amount} があります(最も古い期日 {oldest})。追加提案の前に経理に確認してください。",
-)
 
 # Alerts and digests
 OVERDUE_ALERT = Message(

@@ -10,7 +10,6 @@ from crm_store.invoicing import messages
 from crm_store.invoicing.views import (
     CustomerInvoices,
     InvoiceDigest,
-    OverdueSummary,
     OwnerDigest,
     totals_by_currency,
 )
@@ -61,17 +60,6 @@ def render_customer_invoices(view: CustomerInvoices, language: Language) -> str:
             )
         )
     return "\n".join(lines)
-
-
-def render_overdue_warning(summary: OverdueSummary, language: Language) -> str:
-    """The draft card's warning about a customer's overdue invoices."""
-    return messages.OVERDUE_WARNING.format(
-        language,
-        customer=summary.customer,
-        count=summary.count,
-        amount=format_totals(summary.outstanding, language),
-        oldest=summary.oldest_due or "—",
-    )
 
 
 def _lines(invoices: list[InvoiceView], language: Language) -> list[str]:

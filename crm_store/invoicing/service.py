@@ -18,12 +18,11 @@ from core.money import format_amount
 from core.notifications import Notifier
 from crm_store.db import Database
 from crm_store.invoicing import messages
-from crm_store.invoicing.rendering import render_manager_digest, render_overdue_warning, render_owner_digest
+from crm_store.invoicing.rendering import render_manager_digest, render_owner_digest
 from crm_store.invoicing.views import (
     CustomerInvoices,
     CustomerRef,
     InvoiceDigest,
-    OverdueSummary,
     OwnerDigest,
 )
 from crm_store.models import Customer, Invoice, User
@@ -72,26 +71,6 @@ class InvoiceService:
                 today=today,
                 invoices=[invoice_view(i, customer.name, today) for i in rows],
             )
-
-    def overdue_for_customer(self, customer_id: int, today: date) -> OverdueSummary | None:
-        """The customer's overdue invoices, or None when nothing is overdue."""
-        with self.db.session("read") as session:
-            customer = session.get(Customer, customer_id)
-            if customer is None:
-                return None
-            rows = invoice_queries.overdue_invoices(session, today, customer_id=customer_id)
-            if not rows:
-                return None
-            return OverdueSummary(
-                customer_id=customer_id,
-                customer=customer.name,
-                invoices=[invoice_view(i, customer.name, today) for i in rows],
-            )
-
-    def overdue_warning(self, customer_id: int, today: date, language: Language) -> str | None:
-        """The line the capture draft card shows before a rep upsells to a customer who hasn't paid."""
-        summary = self.overdue_for_customer(customer_id, today)
-        return render_overdue_warning(summary, language) if summary else None
 
     def digest(self, today: date) -> InvoiceDigest:
         """Overdue and due-soon open invoices of matched customers, grouped by the customer's owner."""

@@ -51,28 +51,6 @@ class CustomerInvoices(BaseModel):
         return totals_by_currency(self.invoices)
 
 
-class OverdueSummary(BaseModel):
-    """A customer's overdue invoices: what the capture draft card warns about."""
-
-    model_config = ConfigDict(frozen=True)
-    customer_id: int
-    customer: str
-    invoices: list[InvoiceView]
-
-    @property
-    def count(self) -> int:
-        return len(self.invoices)
-
-    @property
-    def outstanding(self) -> dict[str, Decimal]:
-        return totals_by_currency(self.invoices)
-
-    @property
-    def oldest_due(self) -> date | None:
-        dues = [i.due_date for i in self.invoices if i.due_date]
-        return min(dues) if dues else None
-
-
 class OwnerDigest(BaseModel):
     """One rep's part of the daily digest."""
 

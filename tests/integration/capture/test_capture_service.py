@@ -105,6 +105,20 @@ def test_overdue_invoices_warn_before_upselling(capture: CaptureService, demo_se
     assert any("overdue" in text for text in view.warnings_text("en"))
 
 
+def test_overdue_yen_and_dollars_are_never_added_up(capture: CaptureService, demo_services: Services) -> None:
+    from crm_store.models import Invoice
+
+    with demo_services.db.session(actor="test") as session:
+        sankyo = session.exec(select(Customer).where(Customer.name == "三協金型(株)")).one()
+        session.add(Invoice(erp_source="csv", erp_id="USD-1", number="USD-1", customer_id=sankyo.id,
+                            customer_name=sankyo.name, due_date=DEMO_TODAY.replace(day=1),
+                            total=Decimal(45000), paid=Decimal(0), currency="USD", status="unpaid"))
+    view = capture.draft(capture.store_text("三協金型に電話。追加提案。", origin="cli"), today=DEMO_TODAY)
+    [warning] = [text for text in view.warnings_text("en") if "overdue" in text]
+    assert "¥6,600,000 + $45,000" in warning  # INV-2026-0015 and the dollar invoice, side by side
+    assert any("6,600,000円 + $45,000" in text for text in view.warnings_text("ja"))
+
+
 def test_memo_without_customer_warns_and_cannot_be_saved(capture: CaptureService) -> None:
     input_id = capture.store_text("今日は展示会の準備。来週月曜までにパネルを発注する。", origin="cli")
     view = capture.draft(input_id, today=DEMO_TODAY)

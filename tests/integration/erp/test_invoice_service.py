@@ -64,17 +64,6 @@ def test_unknown_customer_suggests_names(invoices: InvoiceService) -> None:
         invoices.customer_invoices("zzzz", DEMO_TODAY)
 
 
-def test_overdue_warning_for_the_draft_card(demo_services: Services, invoices: InvoiceService) -> None:
-    sankyo = _customer_id(demo_services, "三協金型(株)")
-    summary = invoices.overdue_for_customer(sankyo, DEMO_TODAY)
-    assert summary is not None and summary.count == 1 and summary.oldest_due == date(2026, 10, 31)
-    warning = invoices.overdue_warning(sankyo, DEMO_TODAY, "ja")
-    assert "6,600,000円" in warning and "三協金型(株)" in warning
-    yamada = _customer_id(demo_services, "株式会社山田製作所")
-    assert invoices.overdue_for_customer(yamada, DEMO_TODAY) is None
-    assert invoices.overdue_warning(yamada, DEMO_TODAY, "en") is None
-
-
 def test_digests_dm_each_rep_and_post_the_summary_once_a_day(invoices: InvoiceService) -> None:
     notifier = RecordingNotifier()
     sent = invoices.send_digests(notifier, DEMO_TODAY)

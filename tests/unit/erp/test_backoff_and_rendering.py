@@ -8,10 +8,9 @@ from decimal import Decimal
 from crm_store.invoicing.rendering import (
     MAX_LINES,
     render_manager_digest,
-    render_overdue_warning,
     render_owner_digest,
 )
-from crm_store.invoicing.views import InvoiceDigest, OverdueSummary, OwnerDigest
+from crm_store.invoicing.views import InvoiceDigest, OwnerDigest
 from crm_store.views import InvoiceView
 from erp.adapters.freee.client import backoff_seconds
 
@@ -38,17 +37,6 @@ def _invoice(number: str, outstanding: int, currency: str = "JPY", overdue: bool
         status="unpaid",
         overdue=overdue,
     )
-
-
-def test_overdue_warning_sums_per_currency() -> None:
-    summary = OverdueSummary(
-        customer_id=1,
-        customer="株式会社山田製作所",
-        invoices=[_invoice("A", 1_000_000), _invoice("B", 500), _invoice("C", 45_000, "USD")],
-    )
-    assert "1,000,500円 + $45,000" in render_overdue_warning(summary, "ja")
-    assert "¥1,000,500 + $45,000" in render_overdue_warning(summary, "en")
-    assert "2026-10-31" in render_overdue_warning(summary, "en")
 
 
 def test_digests_stay_within_slack_limits_and_name_the_unmatched() -> None:
