@@ -9,7 +9,13 @@ from sqlmodel import Session, select
 from capture.extraction.spans import FoldedText
 from capture.ports import KnownCustomer
 from capture.schema import ActivityDraft
-from capture.views import CandidateView, ContactMatchView, CustomerMatchView, DealMatchView, OverdueInvoiceView
+from capture.views import (
+    CandidateView,
+    ContactMatchView,
+    CustomerMatchView,
+    DealMatchView,
+    OverdueInvoiceView,
+)
 from core.glossary import Glossary
 from crm_store.models import Contact, Customer, Deal
 from crm_store.names import normalize_person_name, normalize_text_key

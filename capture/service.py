@@ -17,8 +17,13 @@ from sqlmodel import col, select
 
 from capture import messages
 from capture.inputs import Limits, SourceText, check_text, ocr_file, transcribe_file, write_file
-from capture.matching import (known_customers, match_contacts, match_draft_customer, match_open_deal,
-                              overdue_invoices)
+from capture.matching import (
+    known_customers,
+    match_contacts,
+    match_draft_customer,
+    match_open_deal,
+    overdue_invoices,
+)
 from capture.media import sniff
 from capture.ports import ExtractionContext, Extractor, OcrEngine, OcrResult, Transcriber
 from capture.saving import claim_for_saving, existing_result, write_activity

@@ -10,11 +10,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from core.clock import utcnow
-from crm_store.models import AuditLog, Audited
+from crm_store.models import Audited, AuditLog
 
 _ACTOR_KEY = "salesbot_actor"
 _CONTEXT_KEY = "salesbot_context"

@@ -18,8 +18,7 @@ from crm_store.repositories.customers import match_customer, search_customers, s
 from crm_store.repositories.deals import list_deals
 from crm_store.repositories.users import find_user_by_name, get_by_slack_id, list_users
 from crm_store.stages import Stage, default_probability
-from crm_store.views import (CustomerOverview, CustomerView, DealView, InvoiceView, NextActionView,
-                             UserView)
+from crm_store.views import CustomerOverview, CustomerView, DealView, InvoiceView, NextActionView, UserView
 
 
 class CrmService:

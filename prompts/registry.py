@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -60,7 +60,7 @@ def available_prompts() -> dict[str, list[int]]:
     return {name: sorted(versions) for name, versions in found.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str, version: int | None = None) -> Prompt:
     """The prompt ``name`` at ``version`` (default: the newest)."""
     versions = available_prompts().get(name)

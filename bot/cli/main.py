@@ -6,8 +6,14 @@ import click
 
 from bot.cli.ask_cmd import ask_command
 from bot.cli.capture_cmds import extract_command, ocr_command, transcribe_command
-from bot.cli.crm_cmds import (customer_command, customers_command, db_group, deals_command,
-                              import_command, users_command)
+from bot.cli.crm_cmds import (
+    customer_command,
+    customers_command,
+    db_group,
+    deals_command,
+    import_command,
+    users_command,
+)
 from bot.cli.demo_cmd import demo_command
 from bot.cli.erp_cmds import erp_group, invoices_command, scheduler_command
 from bot.cli.kb_cmds import kb_group
