@@ -7,9 +7,9 @@ question and a document written differently still share terms.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-from functools import lru_cache
+
+from core import sudachi
 
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "接尾辞", "代名詞"}
 # Function-like words that Sudachi tags as content but that carry no topic.
@@ -44,57 +44,27 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-class _Sudachi(threading.local):
-    # Sudachi tokenizers are not thread-safe; one per thread, sharing the loaded dictionary.
-    def __init__(self) -> None:
-        self.tokenizer = _dictionary().create()
-
-
-@lru_cache(maxsize=1)
-def _dictionary():  # type: ignore[no-untyped-def]
-    from sudachipy import dictionary
-
-    return dictionary.Dictionary(dict="core")
-
-
-_local: _Sudachi | None = None
-_local_lock = threading.Lock()
-
-
-def _tokenizer():  # type: ignore[no-untyped-def]
-    global _local
-    with _local_lock:
-        if _local is None:
-            _local = _Sudachi()
-    return _local.tokenizer
-
-
 def _english_terms(text: str) -> list[str]:
     return [stem(w) for w in _EN_WORD.findall(text) if w not in _EN_STOP and (len(w) > 1 or w.isdigit())]
 
 
 def _japanese_terms(text: str) -> list[str]:
-    from sudachipy import tokenizer as sudachi_tokenizer
-
-    mode = sudachi_tokenizer.Tokenizer.SplitMode.B
     terms: list[str] = []
-    # Sudachi refuses inputs over ~49 KB; chunks are far smaller, long queries are cut.
-    for start in range(0, len(text), 4000):
-        for morpheme in _tokenizer().tokenize(text[start:start + 4000], mode):
-            pos = morpheme.part_of_speech()[0]
-            if pos not in _CONTENT_POS:
-                continue
-            surface = morpheme.surface()
-            if surface.isascii():
-                # Sudachi "normalizes" English words to katakana (discount → ディスカウント).
-                terms.extend(_english_terms(surface))
-                continue
-            form = morpheme.normalized_form()
-            if _HAS_JA.search(form):
-                if form not in _JA_STOP and morpheme.surface() not in _JA_STOP:
-                    terms.append(form)
-            else:
-                terms.extend(_english_terms(form.lower()))
+    for morpheme in sudachi.tokenize(text, "B"):
+        pos = morpheme.part_of_speech()[0]
+        if pos not in _CONTENT_POS:
+            continue
+        surface = morpheme.surface()
+        if surface.isascii():
+            # Sudachi "normalizes" English words to katakana (discount → ディスカウント).
+            terms.extend(_english_terms(surface))
+            continue
+        form = morpheme.normalized_form()
+        if _HAS_JA.search(form):
+            if form not in _JA_STOP and morpheme.surface() not in _JA_STOP:
+                terms.append(form)
+        else:
+            terms.extend(_english_terms(form.lower()))
     return terms
 
 
