@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -64,13 +65,51 @@ class Job(SQLModel, table=True):
     run_after: datetime = Field(default_factory=utcnow, index=True)
     locked_by: str | None = Field(default=None, max_length=100)
     locked_at: datetime | None = None
+    # A running job's worker extends this while it works (heartbeat); past it, another worker may
+    # take the job over: its worker is presumed dead.
+    lease_until: datetime | None = Field(default=None, index=True)
+    # Enqueuing the same key twice yields one job (a periodic slot, a stored input's draft).
+    dedupe_key: str | None = Field(default=None, max_length=200, unique=True, index=True)
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class JobEffect(SQLModel, table=True):
+    """An outside effect a job made (a posted card, a sent alert), so a re-run does not repeat it."""
+
+    __tablename__ = "job_effects"
+
+    key: str = Field(primary_key=True, max_length=200)
+    state: str = Field(default="pending", max_length=16)  # pending | done
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Which process runs the scheduler now: one row per lease name, held while it is renewed."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: str = Field(primary_key=True, max_length=64)
+    holder: str | None = Field(default=None, max_length=100)
+    lease_until: datetime = Field(default_factory=utcnow)
+
+
 class ErpSyncRun(SQLModel, table=True):
     __tablename__ = "erp_sync_runs"
+    # One running sync per connector, enforced by the database: two processes starting a sync at
+    # once cannot both insert a "running" row.
+    __table_args__ = (
+        Index(
+            "uq_erp_sync_runs_running",
+            "connector",
+            unique=True,
+            sqlite_where=sql_text("status = 'running'"),
+            postgresql_where=sql_text("status = 'running'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     connector: str = Field(max_length=32, index=True)
@@ -122,6 +161,20 @@ class InvoiceAlert(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     invoice_id: int = Field(foreign_key="invoices.id", index=True)
     kind: str = Field(max_length=32)  # overdue | digest:<date>
+    sent_at: datetime = Field(default_factory=utcnow)
+
+
+class RepDayDelivery(SQLModel, table=True):
+    """A follow-up reminder (one row per action and day) or weekly digest Slack accepted: never sent twice."""
+
+    __tablename__ = "rep_day_deliveries"
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "day", name="uq_rep_day_deliveries"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)  # reminder (subject: next action id) | weekly_digest (subject: user id)
+    subject_id: int
+    user_id: int = Field(foreign_key="users.id", index=True)
+    day: date = Field(index=True)
     sent_at: datetime = Field(default_factory=utcnow)
 
 

@@ -144,7 +144,6 @@ def process_file_jobs(bot: BotContext, *, now: datetime | None = None) -> int:
     jobs = bot.services.jobs
     if jobs is None:
         return 0
-    jobs.requeue_stale(now=now)
     ran = 0
     while (job := jobs.claim([FILE_JOB], now=now)) is not None:
         run_file_job(bot, job)

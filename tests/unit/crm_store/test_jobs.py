@@ -70,15 +70,44 @@ def test_failure_retries_after_a_backoff_then_gives_up(db: Database) -> None:
     assert queue.counts() == {"failed": 1}
 
 
-def test_a_job_left_running_by_a_dead_worker_is_requeued(db: Database) -> None:
-    queue = JobQueue(db, worker_id="dead")
+def test_a_job_whose_worker_died_is_claimed_again_when_its_lease_runs_out(db: Database) -> None:
+    queue = JobQueue(db, worker_id="dead", lease_seconds=20)
     job_id = queue.enqueue("k", {})
     start = utcnow()
     assert queue.claim(now=start) is not None
-    assert queue.requeue_stale(older_than_seconds=600, now=start + timedelta(seconds=60)) == 0
-    assert queue.requeue_stale(older_than_seconds=600, now=start + timedelta(seconds=601)) == 1
-    job = JobQueue(db, worker_id="alive").claim()
+    alive = JobQueue(db, worker_id="alive", lease_seconds=20)
+    assert alive.claim(now=start + timedelta(seconds=10)) is None  # the lease still holds
+    job = alive.claim(now=start + timedelta(seconds=21))
     assert job is not None and job.id == job_id and job.attempts == 2
+    assert not queue.heartbeat(job_id)  # the dead worker, if it wakes up, knows it lost the job
+
+
+def test_a_heartbeat_keeps_a_long_job_from_being_taken_over(db: Database) -> None:
+    queue = JobQueue(db, worker_id="slow", lease_seconds=20)
+    queue.enqueue("k", {})
+    job = queue.claim()
+    assert job is not None
+    other = JobQueue(db, worker_id="other", lease_seconds=20)
+    for _ in range(3):  # a minute of work, renewed every 15 s
+        assert queue.heartbeat(job.id)
+    assert other.claim(now=utcnow() + timedelta(seconds=15)) is None
+
+
+def test_the_same_dedupe_key_is_one_job(db: Database) -> None:
+    queue = JobQueue(db)
+    first = queue.enqueue("capture.draft", {"input_id": 1}, dedupe_key="capture:1")
+    assert queue.enqueue("capture.draft", {"input_id": 1}, dedupe_key="capture:1") == first
+    assert queue.find("capture:1") == first and queue.counts() == {"queued": 1}
+
+
+def test_retry_after_overrides_the_backoff(db: Database) -> None:
+    queue = JobQueue(db)
+    job_id = queue.enqueue("k", {})
+    now = utcnow()
+    queue.claim(now=now)
+    queue.fail(job_id, "Slack 429", retry_after=2, now=now)
+    assert queue.claim(now=now + timedelta(seconds=1)) is None
+    assert queue.claim(now=now + timedelta(seconds=3)) is not None
 
 
 def test_backoff_grows_and_is_capped() -> None:
