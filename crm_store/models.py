@@ -133,6 +133,9 @@ class NextAction(SQLModel, Audited, table=True):
     due: date | None = Field(default=None, index=True)
     done: bool = Field(default=False)
     done_at: datetime | None = None
+    # Who marked it done (the audit log has the full trail); a snoozed action is not reminded before this day.
+    done_by_id: int | None = Field(default=None, foreign_key="users.id")
+    snoozed_until: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
