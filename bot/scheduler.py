@@ -1,84 +1,42 @@
-"""The scheduler: periodic ERP sync (then overdue alerts) and the daily invoice digest.
+"""`salesbot scheduler`: the periodic ERP sync, overdue alerts and daily digest, in the foreground.
 
-`run_scheduler(services, notifier, stop_event)` is what `salesbot scheduler` runs and what
-`salesbot serve` can start in a thread next to the Slack app. Each job is idempotent (sync
-upserts; alerts and digests are recorded once), so a restart never double-posts.
+It takes part in the one scheduler (a lease shared with every `serve` and `worker`, see
+`crm_store.scheduling`) and runs the ERP and invoice jobs itself. Alerts go to Slack when
+SLACK_BOT_TOKEN is set — so they are delivered, and recorded as sent only once Slack took them —
+and are printed otherwise (the ``fallback`` notifier).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
 
+from bot.background import Background, build_worker
 from bot.wiring import Services
 from core.notifications import Notifier
 
 log = logging.getLogger(__name__)
 
-TICK_SECONDS = 30.0
+
+def scheduler_notifier(services: Services, fallback: Notifier) -> Notifier:
+    """Slack when a bot token is configured, else ``fallback`` (the console)."""
+    settings = services.settings
+    if settings.slack_bot_token is None:
+        return fallback
+    from bot.slack.app import build_web_client
+    from bot.slack.notifier import SlackNotifier
+
+    return SlackNotifier(build_web_client(settings))
 
 
-def _local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
-class Scheduler:
-    """Decides what is due at a given moment; `tick` is called by the loop (and by tests)."""
-
-    def __init__(self, services: Services, notifier: Notifier) -> None:
-        settings = services.settings
-        self.services, self.notifier = services, notifier
-        self.sync_every = timedelta(minutes=settings.erp_sync_interval_minutes)
-        hours, minutes = (int(part) for part in settings.erp_digest_time.split(":"))
-        self.digest_at = time(hours, minutes)
-        self.next_sync: datetime | None = None
-        self.last_digest: date | None = None
-
-    def tick(self, now: datetime) -> list[str]:
-        """Run whatever is due at ``now`` (local time); returns the names of the jobs run."""
-        ran: list[str] = []
-        erp, invoices = self.services.erp, self.services.invoices
-        if (
-            erp is not None
-            and erp.config.connector
-            and self.sync_every
-            and (self.next_sync is None or now >= self.next_sync)
-        ):
-            self.next_sync = now + self.sync_every
-            self._run("sync", lambda: erp.sync(notifier=self.notifier, today=now.date()), ran)
-            if invoices is not None:
-                self._run(
-                    "overdue_alerts", lambda: invoices.send_overdue_alerts(self.notifier, now.date()), ran
-                )
-        if invoices is not None and now.time() >= self.digest_at and self.last_digest != now.date():
-            self.last_digest = now.date()
-            self._run("digest", lambda: invoices.send_digests(self.notifier, now.date()), ran)
-            self._run("overdue_alerts", lambda: invoices.send_overdue_alerts(self.notifier, now.date()), ran)
-        return ran
-
-    @staticmethod
-    def _run(name: str, job: Callable[[], object], ran: list[str]) -> None:
-        try:
-            job()
-            ran.append(name)
-        except Exception:  # noqa: BLE001 - one failing job must not stop the scheduler
-            log.exception("scheduled job %s failed", name)
-
-
-def run_scheduler(
-    services: Services,
-    notifier: Notifier,
-    stop_event: threading.Event,
-    *,
-    clock: Callable[[], datetime] = _local_now,
-    tick_seconds: float = TICK_SECONDS,
-) -> None:
-    """Run scheduled jobs until ``stop_event`` is set (checked every ``tick_seconds``)."""
-    scheduler = Scheduler(services, notifier)
-    log.info("scheduler started: sync every %s, digest at %s", scheduler.sync_every, scheduler.digest_at)
-    while not stop_event.is_set():
-        scheduler.tick(clock())
-        stop_event.wait(tick_seconds)
-    log.info("scheduler stopped")
+def run_scheduler(services: Services, fallback: Notifier, stop: threading.Event) -> None:
+    """Schedule and run the periodic ERP and invoice work until ``stop`` is set."""
+    notifier = scheduler_notifier(services, fallback)
+    worker = build_worker(services.settings, services, None, notifier=notifier)
+    background = Background(services.settings, services, worker, scheduler=True).start()
+    log.info("scheduler running; notifications via %s", type(notifier).__name__)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        background.shutdown()

@@ -103,6 +103,13 @@ class Settings(BaseSettings):
     knowledge_relevance_threshold: float = Field(
         default=0.5, ge=0, le=1, description="Share of a question's concepts a passage must cover to answer it.")
 
+    # Background jobs (issue 15): see docs/deploy.md
+    job_lease_seconds: float = Field(
+        default=30.0, gt=0, description="A running job's lease, renewed by its worker; a dead worker's job is "
+                                        "claimed again after it (also the scheduler's lease).")
+    worker_threads: int = Field(default=2, ge=1, le=64, description="Jobs one worker process runs at once.")
+    worker_poll_seconds: float = Field(default=1.0, gt=0, description="How often an idle worker looks for jobs.")
+
     # Operations
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"

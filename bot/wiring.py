@@ -168,7 +168,7 @@ def _wire_pipeline(settings: Settings, services: Services, chat_model: BaseChatM
 def _wire_slack(settings: Settings, services: Services) -> None:
     """What the Slack bot needs beyond the domain services (issue 4)."""
     services.event_log = EventLog(services.db)
-    services.jobs = JobQueue(services.db)
+    services.jobs = JobQueue(services.db, lease_seconds=settings.job_lease_seconds)
 
 
 def _wire_erp(settings: Settings, services: Services) -> None:

@@ -18,6 +18,7 @@ from bot.cli.demo_cmd import demo_command
 from bot.cli.erp_cmds import erp_group, invoices_command, scheduler_command
 from bot.cli.kb_cmds import kb_group
 from bot.cli.serve_cmd import serve_command
+from bot.cli.worker_cmds import capture_group, worker_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,7 +29,8 @@ def cli() -> None:
 
 for command in (import_command, customers_command, customer_command, deals_command, users_command, db_group,
                 ask_command, demo_command, erp_group, invoices_command, scheduler_command,
-                transcribe_command, ocr_command, extract_command, kb_group, serve_command):
+                transcribe_command, ocr_command, extract_command, kb_group, serve_command,
+                worker_command, capture_group):
     cli.add_command(command)
 
 

@@ -1,9 +1,14 @@
-"""`salesbot serve [--http PORT]`: run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set)."""
+"""`salesbot serve [--http PORT] [--no-worker]`: run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set).
+
+Plain ``serve`` is a whole installation in one process: it acks Slack, runs jobs on an in-process
+worker and takes part in the one scheduler. ``--no-worker`` only verifies, acks, stores inputs
+and enqueues; `salesbot worker` processes (any number, any machine on the same database) run
+the jobs and the scheduler. See docs/deploy.md.
+"""
 
 from __future__ import annotations
 
 import logging
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import click
@@ -15,11 +20,15 @@ from core.i18n import Message
 
 log = logging.getLogger(__name__)
 
-JOB_POLL_SECONDS = 30
-
 NO_MODE = Message(
     en="Choose how Slack reaches the bot: set SLACK_APP_TOKEN (Socket Mode) or pass --http PORT (HTTP mode).",
     ja="Slack との接続方法を指定してください: SLACK_APP_TOKEN を設定する(Socket Mode)か --http PORT を指定します(HTTP モード)。",
+)
+EMBEDDED_CHROMA = Message(
+    en="note: the knowledge base is in embedded Chroma under this machine's data directory; workers on other "
+    "machines cannot reach it. Set SALESBOT_CHROMA_URL to a Chroma server for workers on several machines.",
+    ja="注意: ナレッジベースはこのマシンのデータディレクトリ内の組み込み Chroma です。他のマシンのワーカーからは"
+    "使えません。複数マシンでワーカーを動かす場合は SALESBOT_CHROMA_URL に Chroma サーバーを設定してください。",
 )
 
 
@@ -31,12 +40,17 @@ NO_MODE = Message(
     help="HTTP mode on this port: events, commands and interactivity at /slack/events.",
 )
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on (HTTP mode).")
-@click.option("--no-scheduler", is_flag=True, help="Do not run the ERP sync / invoice digest scheduler.")
+@click.option("--no-scheduler", is_flag=True, help="Do not take part in running the periodic work.")
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Only ack, store and enqueue; `salesbot worker` processes run the jobs and the scheduler.",
+)
 @salesbot_command
-def serve_command(cli: CliContext, http_port: int | None, host: str, no_scheduler: bool) -> None:
+def serve_command(cli: CliContext, http_port: int | None, host: str, no_scheduler: bool, no_worker: bool) -> None:
     """Run the Slack bot until interrupted."""
+    from bot.background import Background, build_worker
     from bot.slack.app import build_bot_context, build_web_client, create_app
-    from bot.slack.capture_flow import process_file_jobs, resume_pending
 
     settings = cli.settings
     socket_mode = http_port is None
@@ -45,31 +59,23 @@ def serve_command(cli: CliContext, http_port: int | None, host: str, no_schedule
     services = cli.services
     configure_logging(settings)  # a server logs to stderr (its supervisor keeps the log)
     client = build_web_client(settings)
+    worker = None if no_worker else build_worker(settings, services, build_bot_context(settings, services, client))
     executor = ThreadPoolExecutor(max_workers=settings.slack_listener_threads, thread_name_prefix="slack")
-    app = create_app(settings, services, client=client, socket_mode=socket_mode, listener_executor=executor)
-    bot = build_bot_context(settings, services, client)
+    app = create_app(
+        settings,
+        services,
+        client=client,
+        socket_mode=socket_mode,
+        listener_executor=executor,
+        worker=worker,
+        inline_jobs=not no_worker,
+    )
     if services.event_log is not None:
         services.event_log.forget_older_than(days=7)
-    stop = threading.Event()
-
-    def background() -> None:
-        """Drafts left by a crash, then file captures to retry, every JOB_POLL_SECONDS."""
-        log.info("resumed %s pending input(s)", resume_pending(bot))
-        while not stop.is_set():
-            try:
-                process_file_jobs(bot)
-            except Exception:  # noqa: BLE001 - keep polling; the next round may succeed
-                log.exception("processing file jobs failed")
-            stop.wait(JOB_POLL_SECONDS)
-
-    threading.Thread(target=background, name="jobs", daemon=True).start()
-    if not no_scheduler and services.invoices is not None:
-        from bot.scheduler import run_scheduler
-        from bot.slack.notifier import SlackNotifier
-
-        threading.Thread(
-            target=run_scheduler, args=(services, SlackNotifier(client), stop), name="scheduler", daemon=True
-        ).start()
+    if no_worker and not settings.chroma_url:
+        click.echo(EMBEDDED_CHROMA.format(cli.language), err=True)
+    # Plain serve: the worker loop picks up retries, recovered inputs and periodic work.
+    background = Background(settings, services, worker, scheduler=not (no_scheduler or no_worker)).start()
     try:
         if socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -87,11 +93,12 @@ def serve_command(cli: CliContext, http_port: int | None, host: str, no_schedule
                 err=True,
             )
             try:
-                server.serve_forever()
+                server.serve_forever()  # returns after a graceful shutdown on SIGTERM/SIGINT
             finally:
                 server.server_close()
     except KeyboardInterrupt:
         pass
     finally:
-        stop.set()
-        executor.shutdown(wait=False, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=False)  # listeners that acked finish their work
+        background.shutdown()
+        click.echo("salesbot: stopped", err=True)

@@ -17,3 +17,6 @@ FIELD_DEAL_STAGE = "deal_stage"
 FIELD_NEXT_ACTION = "next_action"
 FIELD_NEXT_ACTION_DUE = "next_action_due"
 FIELD_CONFIRM_NEW = "confirm_new_customer"
+
+# Recoverable failures (issue 15): re-run a stored input that could not be drafted.
+RETRY_CAPTURE = "capture_retry"

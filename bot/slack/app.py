@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 
 from bot.settings import Settings
 from bot.slack import messages
@@ -20,6 +20,7 @@ from bot.slack.listeners import register_listeners
 from bot.slack.people import SlackPeople
 from bot.wiring import Services
 from core.errors import UserFacingError
+from crm_store.job_runner import Worker
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +28,15 @@ DEFAULT_API_BASE_URL = "https://slack.com/api/"
 
 
 def build_web_client(settings: Settings) -> WebClient:
-    """The Web API client: the configured base URL (proxy, tests) and Retry-After honoured on 429."""
+    """The Web API client: the configured base URL (proxy, tests), Retry-After honoured on 429, and a
+    couple of retries on Slack's 5xx."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     if not token:
         raise UserFacingError(messages.MISSING_SETTING, name="SLACK_BOT_TOKEN")
     base_url = settings.slack_api_base_url or DEFAULT_API_BASE_URL
     client = WebClient(token=token, base_url=base_url if base_url.endswith("/") else base_url + "/")
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    client.retry_handlers.append(ServerErrorRetryHandler(max_retry_count=2))  # Slack's 500/503
     return client
 
 
@@ -45,11 +48,15 @@ def create_app(
     process_before_response: bool = False,
     listener_executor: Executor | None = None,
     socket_mode: bool = False,
+    worker: Worker | None = None,
+    inline_jobs: bool = True,
 ) -> App:
     """The bolt app. HTTP mode verifies the signing secret; Socket Mode needs none.
 
     ``process_before_response=True`` (tests, FaaS) runs each listener to the end before the HTTP
     response; by default bolt answers Slack as soon as a listener calls ``ack()``.
+    A listener's job (a draft, an ingestion) runs at once on ``worker`` (default: one built here);
+    ``inline_jobs=False`` (``serve --no-worker``) only enqueues it for `salesbot worker`.
     """
     client = client or build_web_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
@@ -65,6 +72,11 @@ def create_app(
         logger=logging.getLogger("slack_bolt"),
     )
     bot = build_bot_context(settings, services, client)
+    if worker is None and inline_jobs:
+        from bot.background import build_worker
+
+        worker = build_worker(settings, services, bot)
+    bot.worker = worker
     app.use(_deduplicate_events(services))
     register_listeners(app, bot)
     app.error(_make_error_handler(bot))

@@ -1,34 +1,38 @@
 """The capture flow: memo or file → stored → "working on it" → draft card → Save / Edit / Discard.
 
-The input is stored before anything slow happens, so a crash or a failed step loses nothing
-(`resume_pending` drafts what was left when the bot restarts).
+The listener only stores the memo (or, for a file, a job naming it), posts "working on it" and
+enqueues a job; a worker drafts it and replaces that message with the card (`capture.jobs`,
+shown by `bot.slack.draft_presenter`). With an in-process worker (plain ``salesbot serve``, tests)
+the job runs right away in the listener's thread; with ``--no-worker`` a `salesbot worker` runs it.
+A stored input is never lost: a crash is recovered by the job's lease or the recovery sweep.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 from typing import Any
 
-import httpx
 from slack_bolt import Ack
-from slack_sdk.errors import SlackApiError
 
 from bot.slack import messages
 from bot.slack.context import BotContext
-from bot.slack.draft_blocks import build_draft_blocks, build_notice_blocks, build_saved_blocks
+from bot.slack.draft_blocks import build_notice_blocks, build_saved_blocks
+from bot.slack.draft_presenter import delivery_for
 from bot.slack.edit_modal import apply_edits, build_edit_modal
 from bot.slack.errors import Reply, error_text, report_error
-from bot.slack.files import download_file, kind_hint, resolve_file
-from bot.slack.payloads import BlockAction, CardRef, MessageEvent, SlackFile, modal_values
+from bot.slack.files import kind_hint, resolve_file
+from bot.slack.payloads import BlockAction, CardRef, MessageEvent, modal_values
+from capture.jobs import FILE_JOB, card_effect_key, enqueue_draft
 from core.errors import UserFacingError
 from core.i18n import Language
-from crm_store.jobs import ClaimedJob
+from crm_store.job_runner import Effects
+from crm_store.jobs import JobQueue
 
 log = logging.getLogger(__name__)
 
 MAX_FILES_PER_MESSAGE = 5
-FILE_JOB = "slack.capture_file"
 
 
 def _capture(bot: BotContext, language: Language) -> Any:
@@ -38,22 +42,44 @@ def _capture(bot: BotContext, language: Language) -> Any:
     return capture
 
 
+def _queue(bot: BotContext) -> JobQueue:
+    jobs = bot.services.jobs
+    assert jobs is not None, "wiring always builds the job queue"
+    return jobs
+
+
+def run_now_if_inline(bot: BotContext, job_id: int) -> None:
+    """With an in-process worker, run the job in this (listener) thread; else a worker will."""
+    if bot.worker is None:
+        return
+    job = bot.worker.queue.claim(job_id=job_id)
+    if job is not None:
+        bot.worker.run_claimed(job)
+
+
 def handle_text_memo(bot: BotContext, event: MessageEvent, text: str, reply: Reply) -> None:
-    """Store the typed memo, show "working on it", then turn that message into the draft card."""
+    """Store the typed memo, show "working on it", and queue its draft for a worker."""
     capture = _capture(bot, reply.language)
     bot.people.asker(event.user or "", reply.language)  # only registered users can save memos
     input_id = capture.store_text(
         text, origin="slack", slack_user_id=event.user, slack_channel_id=event.channel, slack_ts=event.ts
     )
     placeholder = _post(bot, reply, messages.WORKING.format(reply.language))
-    show_draft(bot, input_id, owner=event.user or "", reply=reply, placeholder_ts=placeholder)
+    delivery = delivery_for(
+        channel=reply.channel,
+        user=event.user or "",
+        language=reply.language,
+        thread_ts=reply.thread_ts,
+        placeholder_ts=placeholder,
+    )
+    run_now_if_inline(bot, enqueue_draft(_queue(bot), input_id, delivery))
 
 
 def handle_files(bot: BotContext, event: MessageEvent, reply: Reply) -> None:
     """Each audio clip or photo in the message becomes its own draft card.
 
-    Each file is a durable job (``slack.capture_file``) before it is downloaded, so a crash or a
-    network failure mid-download is retried (`process_file_jobs`) instead of losing the memo.
+    Each file is a durable job before it is downloaded, so a crash or a network failure
+    mid-download is retried instead of losing the memo; the same file of the same message is one job.
     """
     _capture(bot, reply.language)
     bot.people.asker(event.user or "", reply.language)
@@ -66,138 +92,40 @@ def handle_files(bot: BotContext, event: MessageEvent, reply: Reply) -> None:
         placeholder = _post(bot, reply, messages.WORKING_FILE.format(reply.language, kind=kind))
         payload = {
             "file": file.model_dump(exclude_none=True),
-            "user": event.user,
-            "channel": event.channel,
             "ts": event.ts,
-            "thread_ts": reply.thread_ts,
-            "language": reply.language,
-            "placeholder_ts": placeholder,
+            "delivery": delivery_for(
+                channel=event.channel,
+                user=event.user or "",
+                language=reply.language,
+                thread_ts=reply.thread_ts,
+                placeholder_ts=placeholder,
+            ),
         }
-        jobs = bot.services.jobs
-        if jobs is None:
-            capture_file(bot, payload)
-            continue
-        job = jobs.claim(job_id=jobs.enqueue(FILE_JOB, payload))
-        if job is not None:
-            run_file_job(bot, job)
-
-
-def capture_file(bot: BotContext, payload: dict[str, Any]) -> None:
-    """Download, store, draft, show. A problem the rep can act on replaces the "working" message;
-    a transient one (network, Slack 5xx) is raised so the job is retried."""
-    file = SlackFile.model_validate(payload["file"])
-    reply = Reply(
-        channel=payload["channel"],
-        user=payload["user"],
-        thread_ts=payload.get("thread_ts"),
-        language=payload.get("language") or "en",
-    )
-    capture = _capture(bot, reply.language)
-    try:
-        downloaded = download_file(bot.client, file)
-        input_id = capture.store_file(
-            downloaded.data,
-            filename=downloaded.filename,
-            mime_type=downloaded.mime_type,
-            origin="slack",
-            slack_user_id=payload["user"],
-            slack_channel_id=payload["channel"],
-            slack_ts=payload.get("ts"),
-        )
-    except UserFacingError as error:
-        _replace_with_error(bot, reply, payload.get("placeholder_ts"), error)
-        return
-    show_draft(
-        bot, input_id, owner=payload["user"], reply=reply, placeholder_ts=payload.get("placeholder_ts")
-    )
-
-
-def run_file_job(bot: BotContext, job: ClaimedJob) -> None:
-    """Run one claimed file job; transient failures go back to the queue with a backoff."""
-    jobs = bot.services.jobs
-    assert jobs is not None
-    try:
-        capture_file(bot, job.payload)
-    except Exception as error:  # noqa: BLE001 - recorded on the job; the rep hears when it gives up
-        transient = isinstance(error, (httpx.TransportError, httpx.HTTPStatusError, SlackApiError))
-        status = jobs.fail(job.id, f"{type(error).__name__}: {error}", retry=transient)
-        log.warning("file capture job %s failed (%s): %s", job.id, status, type(error).__name__)
-        if status == "failed":
-            payload = job.payload
-            _replace_with_error(
-                bot,
-                Reply(
-                    channel=payload["channel"],
-                    user=payload["user"],
-                    thread_ts=payload.get("thread_ts"),
-                    language=payload.get("language") or "en",
-                ),
-                payload.get("placeholder_ts"),
-                error,
-            )
-        return
-    jobs.complete(job.id)
+        key = f"capture:file:{event.channel}:{event.ts}:{file.id}"
+        run_now_if_inline(bot, _queue(bot).enqueue(FILE_JOB, payload, dedupe_key=key))
 
 
 def process_file_jobs(bot: BotContext, *, now: datetime | None = None) -> int:
-    """Run file jobs that are due: retries, and those a stopped process left behind. Returns how many ran."""
-    jobs = bot.services.jobs
-    if jobs is None:
-        return 0
+    """Run the file jobs due at ``now`` on this process's worker (tests; workers do this in their loop)."""
+    assert bot.worker is not None
     ran = 0
-    while (job := jobs.claim([FILE_JOB], now=now)) is not None:
-        run_file_job(bot, job)
+    while (job := bot.worker.queue.claim([FILE_JOB], now=now)) is not None:
+        bot.worker.run_claimed(job)
         ran += 1
     return ran
 
 
-def show_draft(
-    bot: BotContext, input_id: int, *, owner: str, reply: Reply, placeholder_ts: str | None
-) -> None:
-    """Draft the stored input and show the card where the "working on it" message was."""
-    capture = _capture(bot, reply.language)
-    try:
-        view = capture.draft(input_id)
-    except Exception as error:  # noqa: BLE001 - shown in place of the "working" message
-        _replace_with_error(bot, reply, placeholder_ts, error)
-        return
-    ref = CardRef(
-        input_id=input_id, owner=owner, language=reply.language, channel=reply.channel, ts=placeholder_ts
+def retry_input(bot: BotContext, ref: CardRef, *, placeholder_ts: str | None) -> int:
+    """Queue a stored input for drafting again (the Retry button, `salesbot capture retry`)."""
+    Effects(bot.services.db).forget(card_effect_key(ref.input_id))
+    delivery = delivery_for(
+        channel=ref.channel or "",
+        user=ref.owner,
+        language=ref.language,
+        thread_ts=None,
+        placeholder_ts=placeholder_ts,
     )
-    blocks = build_draft_blocks(view, ref, reply.language)
-    fallback = view.customer.name or view.draft.customer.value or messages.WORKING.format(reply.language)
-    if placeholder_ts:
-        # The card's buttons carry the card's own ts, known now that the placeholder exists.
-        bot.client.chat_update(channel=reply.channel, ts=placeholder_ts, text=fallback, blocks=blocks)
-    else:
-        _post(bot, reply, fallback, blocks)
-
-
-def resume_pending(bot: BotContext) -> int:
-    """Draft inputs stored before a crash or restart and never shown; returns how many."""
-    capture = bot.services.capture
-    if capture is None:
-        return 0
-    resumed = 0
-    for input_id in capture.pending_inputs():
-        stored = capture.get_input(input_id)
-        channel = getattr(stored, "slack_channel_id", None)
-        user = getattr(stored, "slack_user_id", None)
-        if not channel or not user:
-            continue
-        language = bot.people.language(user)
-        reply = Reply(
-            channel=channel,
-            user=user,
-            language=language,
-            thread_ts=None if channel.startswith("D") else getattr(stored, "slack_ts", None),
-        )
-        try:
-            show_draft(bot, input_id, owner=user, reply=reply, placeholder_ts=None)
-            resumed += 1
-        except Exception:  # noqa: BLE001 - one bad input must not stop the others
-            log.exception("could not resume input %s", input_id)
-    return resumed
+    return enqueue_draft(_queue(bot), ref.input_id, delivery, retry_of=uuid.uuid4().hex[:12])
 
 
 # --- buttons ------------------------------------------------------------------------------------
@@ -265,6 +193,24 @@ def handle_discard(bot: BotContext, action: BlockAction) -> None:
             text=text,
             blocks=build_notice_blocks(text),
         )
+    except Exception as error:  # noqa: BLE001
+        report_error(bot.client, error, reply)
+
+
+def handle_retry(bot: BotContext, action: BlockAction) -> None:
+    """Retry a memo that could not be drafted: the failure message becomes "working on it", then the card."""
+    ref = action.value()
+    reply = _action_reply(bot, action, ref)
+    if not _owner_only(bot, action, ref, reply):
+        return
+    try:
+        ts = action.container.message_ts or ref.ts
+        channel = reply.channel
+        working = messages.WORKING.format(reply.language)
+        if ts:
+            bot.client.chat_update(channel=channel, ts=ts, text=working, blocks=build_notice_blocks(working))
+        ref = ref.model_copy(update={"channel": channel})
+        run_now_if_inline(bot, retry_input(bot, ref, placeholder_ts=ts))
     except Exception as error:  # noqa: BLE001
         report_error(bot.client, error, reply)
 
@@ -352,14 +298,3 @@ def _post(bot: BotContext, reply: Reply, text: str, blocks: list | None = None) 
     )
     return response.get("ts")
 
-
-def _replace_with_error(
-    bot: BotContext, reply: Reply, placeholder_ts: str | None, error: BaseException
-) -> None:
-    text, _ref = error_text(error, reply.language)
-    if placeholder_ts:
-        bot.client.chat_update(
-            channel=reply.channel, ts=placeholder_ts, text=text, blocks=build_notice_blocks(text)
-        )
-    else:
-        _post(bot, reply, text)

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot.settings import Settings
 from bot.slack.people import SlackPeople
 from bot.wiring import Services
+from crm_store.job_runner import Worker
 
 
 @dataclass
@@ -17,3 +18,5 @@ class BotContext:
     client: WebClient
     services: Services
     people: SlackPeople
+    # The in-process worker that runs a listener's job at once; None with `serve --no-worker`.
+    worker: Worker | None = None

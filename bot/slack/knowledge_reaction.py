@@ -8,10 +8,12 @@ import re
 from slack_sdk.errors import SlackApiError
 
 from bot.slack import messages
+from bot.slack.capture_flow import run_now_if_inline
 from bot.slack.context import BotContext
 from bot.slack.errors import Reply, report_error
 from bot.slack.payloads import ReactionEvent
 from core.errors import UserFacingError
+from knowledge.jobs import INGEST_JOB, ingest_payload
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,9 @@ def handle_knowledge_reaction(bot: BotContext, event: ReactionEvent) -> None:
         author = bot.services.crm.find_user(author_id) if author_id else None
         visibility = f"channel:{channel}" if bot.people.is_private(channel) else "everyone"
         title = text.splitlines()[0][:TITLE_CHARS]
-        report = knowledge.ingest_text(
+        # Embedding is slow: a worker does it (knowledge.jobs) and then marks the message saved.
+        payload = ingest_payload(
+            {"channel": channel, "ts": ts, "user": event.user, "language": language},
             source=permalink,
             title=title,
             text=text,
@@ -51,11 +55,9 @@ def handle_knowledge_reaction(bot: BotContext, event: ReactionEvent) -> None:
             visibility=visibility,
             actor=f"slack:{event.user}",
         )
-        if report.failed:
-            failure = report.failed[0]
-            reason = failure.error.message(language) if failure.error else failure.status
-            raise UserFacingError(messages.KNOWLEDGE_FAILED, reason=reason)
-        _mark_saved(bot, channel, ts)
+        jobs = bot.services.jobs
+        assert jobs is not None
+        run_now_if_inline(bot, jobs.enqueue(INGEST_JOB, payload))
     except Exception as error:  # noqa: BLE001 - the reactor learns why; the log has the rest
         report_error(
             bot.client, error, Reply(channel=channel, user=event.user, language=language, private=True)
@@ -83,3 +85,23 @@ def _mark_saved(bot: BotContext, channel: str, ts: str) -> None:
     except SlackApiError as error:
         if error.response.get("error") != "already_reacted":
             raise
+
+
+class SlackIngestPresenter:
+    """`knowledge.jobs.IngestPresenter` in Slack: a check mark on the saved message, or the reason."""
+
+    def __init__(self, bot: BotContext) -> None:
+        self.bot = bot
+
+    def mark_saved(self, delivery: dict, title: str) -> None:
+        _mark_saved(self.bot, delivery.get("channel") or "", delivery.get("ts") or "")
+
+    def show_failure(self, delivery: dict, error: BaseException) -> None:
+        language = delivery.get("language") if delivery.get("language") in ("ja", "en") else "en"
+        if isinstance(error, UserFacingError):
+            error = UserFacingError(messages.KNOWLEDGE_FAILED, reason=error.message(language))  # type: ignore[arg-type]
+        report_error(
+            self.bot.client,
+            error,
+            Reply(channel=delivery.get("channel") or "", user=delivery.get("user"), language=language, private=True),  # type: ignore[arg-type]
+        )

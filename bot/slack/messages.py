@@ -78,3 +78,9 @@ KNOWLEDGE_FAILED = Message(
     en="Could not save this to the knowledge base: {reason}",
     ja="ナレッジベースに保存できませんでした: {reason}",
 )
+# Recoverable failures (issue 15)
+RETRY_BUTTON = Message(en="Retry", ja="再試行")
+RETRY_HINT = Message(
+    en="Your memo is kept (input {input_id}): press Retry, or an admin can run `salesbot capture retry {input_id}`.",
+    ja="メモは保存されています(入力 {input_id})。「再試行」を押すか、管理者が `salesbot capture retry {input_id}` を実行できます。",
+)

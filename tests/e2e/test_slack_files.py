@@ -10,7 +10,8 @@ import pytest
 
 from bot.demo.dataset import DATA_DIR
 from bot.settings import Settings
-from bot.slack.capture_flow import FILE_JOB, process_file_jobs
+from bot.slack.capture_flow import process_file_jobs
+from capture.jobs import FILE_JOB
 from bot.wiring import Services
 from core.clock import utcnow
 from tests.e2e.conftest import SlackSender, dm
@@ -142,9 +143,13 @@ def test_a_rate_limited_call_is_retried_after_retry_after(bot_http: SlackSender,
 
 
 def _bot(slack_settings: Settings, services: Services):  # noqa: ANN202
+    """A restarted process: its own Slack client and worker."""
+    from bot.background import build_worker
     from bot.slack.app import build_bot_context, build_web_client
 
-    return build_bot_context(slack_settings, services, build_web_client(slack_settings))
+    bot = build_bot_context(slack_settings, services, build_web_client(slack_settings))
+    bot.worker = build_worker(slack_settings, services, bot)
+    return bot
 
 
 def test_a_download_that_fails_transiently_is_retried_after_a_backoff(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -123,16 +124,18 @@ def test_bulb_reaction_saves_the_thread_to_the_knowledge_base_once(
     assert added.params["name"] == "white_check_mark" and added.params["timestamp"] == "1763600600.000100"
 
 
-def test_a_memo_stored_before_a_crash_is_drafted_when_the_bot_restarts(
+def test_a_memo_stored_before_a_crash_is_drafted_once_by_the_recovery_sweep(
     slack: FakeSlack,
     slack_settings,  # noqa: ANN001
     demo_services: Services,
 ) -> None:
+    from bot.background import build_worker
     from bot.slack.app import build_bot_context, build_web_client
-    from bot.slack.capture_flow import resume_pending
+    from capture.jobs import recover_stored_inputs
 
-    assert demo_services.capture is not None
-    demo_services.capture.store_text(
+    capture, jobs = demo_services.capture, demo_services.jobs
+    assert capture is not None and jobs is not None
+    capture.store_text(  # stored, then the process died before queuing its draft
         "本日、山田製作所を訪問。見積 450万円を提出。",
         origin="slack",
         slack_user_id="U0DEMO003",
@@ -140,11 +143,15 @@ def test_a_memo_stored_before_a_crash_is_drafted_when_the_bot_restarts(
         slack_ts="1763600800.000100",
     )
     bot = build_bot_context(slack_settings, demo_services, build_web_client(slack_settings))
-    assert resume_pending(bot) == 1
+    worker = build_worker(slack_settings, demo_services, bot)
+    assert recover_stored_inputs(capture, jobs, older_than=timedelta(minutes=5)) == 0  # too fresh to judge
+    assert recover_stored_inputs(capture, jobs, older_than=timedelta(0)) == 1
+    assert recover_stored_inputs(capture, jobs, older_than=timedelta(0)) == 0  # already queued
+    assert worker.run_until_idle() == 1
     [card] = slack.calls_to("chat.postMessage")
     assert card.params["channel"] == "D0DM00009"
     assert "株式会社山田製作所" in json.dumps(card.json_param("blocks"), ensure_ascii=False)
-    assert resume_pending(bot) == 0  # drafted inputs are no longer pending
+    assert recover_stored_inputs(capture, jobs, older_than=timedelta(0)) == 0  # drafted: no longer pending
 
 
 def test_a_payload_the_bot_cannot_parse_still_gets_a_reference_id(bot_http: SlackSender, slack: FakeSlack,

@@ -34,3 +34,9 @@ def register(app: App, bot: BotContext) -> None:
     app.action(action_ids.EDIT_DRAFT)(on_edit)
     app.action(action_ids.DISCARD_DRAFT)(on_discard)
     app.action(action_ids.SAVE_ANSWER_AS_MEMO)(on_save_as_memo)
+
+    def on_retry(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        capture_flow.handle_retry(bot, BlockAction.model_validate(body))
+
+    app.action(action_ids.RETRY_CAPTURE)(on_retry)
