@@ -57,8 +57,17 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=ahead)
 
 
+# A month or day number as typed (12, １２) or written out (十二, 三): "来月十日", "十二月三日".
+_JD = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
+
+
 def _num(text: str) -> int:
-    return int(text)
+    if text.isdigit():
+        return int(text)
+    from capture.amounts import kanji_number
+
+    value = kanji_number(text)
+    return int(value) if value is not None else 0
 
 
 # (pattern, resolver(match, today) -> date | None, relative). Longer/more specific patterns first.
@@ -77,12 +86,12 @@ def _ymd(m, today):
     return _safe_date(_num(m[1]), _num(m[2]), _num(m[3]))
 
 
-@_rule(rf"年明け(?:の)?\s*({_D}{{1,2}})月\s*({_D}{{1,2}})日")
+@_rule(rf"年明け(?:の)?\s*({_JD})月\s*({_JD})日")
 def _new_year(m, today):
     return _safe_date(today.year + 1, _num(m[1]), _num(m[2]))
 
 
-@_rule(rf"来月\s*({_D}{{1,2}})日(?:頃|ごろ|前後)?")
+@_rule(rf"来月\s*({_JD})日(?:頃|ごろ|前後)?")
 def _next_month_day(m, today):
     return _add_months(today, 1, _num(m[1]))
 
@@ -104,7 +113,7 @@ def _month_end(m, today):
     return _end_of_month(today.year, today.month)
 
 
-@_rule(rf"({_D}{{1,2}})\s*月\s*({_D}{{1,2}})\s*日", relative=False)
+@_rule(rf"({_JD})\s*月\s*({_JD})\s*日", relative=False)
 def _ja_md(m, today):
     return _nearest_year(today, _num(m[1]), _num(m[2]))
 
@@ -114,7 +123,7 @@ def _slash_md(m, today):
     return _nearest_year(today, _num(m[1]), _num(m[2]))
 
 
-@_rule(rf"({_D}{{1,2}})\s*(週間|日|か月|ヶ月|カ月|ケ月)後")
+@_rule(rf"({_JD})\s*(週間|日|か月|ヶ月|カ月|ケ月)後")
 def _ja_after(m, today):
     n = _num(m[1])
     if m[2] == "週間":

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
+from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
 from capture.extraction.spans import FoldedText
 from capture.ports import KnownCustomer
-from capture.schema import ActivityDraft
+from capture.schema import ActivityDraft, DraftWarning
 from capture.views import (
     CandidateView,
     ContactMatchView,
@@ -17,8 +20,9 @@ from capture.views import (
     OverdueInvoiceView,
 )
 from core.glossary import Glossary
+from core.readings import company_reading_key, reading_key
 from crm_store.models import Contact, Customer, Deal
-from crm_store.names import normalize_person_name, normalize_text_key
+from crm_store.names import normalize_customer_name, normalize_person_name, normalize_text_key
 from crm_store.payments import outstanding
 from crm_store.repositories import invoices as invoice_queries
 from crm_store.repositories.customers import match_customer
@@ -27,13 +31,86 @@ from crm_store.stages import OPEN_STAGES
 
 
 def known_customers(session: Session) -> list[KnownCustomer]:
-    rows = session.exec(select(Customer.id, Customer.name, Customer.erp_code)).all()
-    return [KnownCustomer(id=row[0], name=row[1], erp_code=row[2]) for row in rows]
+    rows = session.exec(select(Customer.id, Customer.name, Customer.erp_code, Customer.kana)).all()
+    return [KnownCustomer(id=row[0], name=row[1], erp_code=row[2], kana=row[3]) for row in rows]
+
+
+# A reading shorter than this ("sato", "kato") is shared by too many names to match on.
+MIN_READING_KEY = 6
+# rapidfuzz ratios (0-100) from which two names are taken to be one spelled or heard slightly wrong
+# (三河ギアテック / 三河ギヤテック: 96 by sound), and how far ahead the best must be of the next.
+SIMILAR_SCORE = 88
+CLEAR_MARGIN = 5
+# The confidence of a customer matched by sound or shape: shown, never silent, below a typed name's.
+SOUND_MATCH_CONFIDENCE = 0.7
+SHAPE_MATCH_CONFIDENCE = 0.65
+
+
+@dataclass(frozen=True)
+class SoundMatch:
+    """How a name the CRM lacks verbatim relates to its customers: one by the same reading, one by a close
+    spelling or sound, several (ambiguous: nothing proposed) or none."""
+
+    method: Literal["reading", "similar", "ambiguous", "none"]
+    candidates: list[KnownCustomer] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def customer(self) -> KnownCustomer | None:
+        return self.candidates[0] if self.method in ("reading", "similar") else None
+
+
+class SoundIndex:
+    """The CRM's customers by reading key (kana column, else the name's reading), for matching by sound."""
+
+    def __init__(self, customers: list[KnownCustomer]) -> None:
+        self.entries = [(company_reading_key(c.name, c.kana), normalize_customer_name(c.name), c) for c in customers]
+        self.by_key: dict[str, list[KnownCustomer]] = {}
+        for key, _, customer in self.entries:
+            if len(key) >= MIN_READING_KEY:
+                self.by_key.setdefault(key, []).append(customer)
+
+    def lookup(self, key: str, written: str | None = None, *, similar: bool = True) -> SoundMatch:
+        """The customers reading ``key``; else (``similar``) the one whose reading or normalized name
+        (``written``) is close enough and clearly closest."""
+        if len(key) < MIN_READING_KEY:
+            return SoundMatch("none")
+        same = self.by_key.get(key, [])
+        if len(same) == 1:
+            return SoundMatch("reading", list(same), 100.0)
+        if len(same) > 1:
+            return SoundMatch("ambiguous", list(same), 100.0)
+        if not similar:
+            return SoundMatch("none")
+        scored = []
+        for other_key, other_written, customer in self.entries:
+            if len(other_key) < MIN_READING_KEY:
+                continue
+            score = fuzz.ratio(key, other_key)
+            if written:
+                score = max(score, fuzz.ratio(written, other_written))
+            if score >= SIMILAR_SCORE:
+                scored.append((score, customer))
+        if not scored:
+            return SoundMatch("none")
+        scored.sort(key=lambda item: -item[0])
+        best = scored[0][0]
+        close = [c for score, c in scored if best - score < CLEAR_MARGIN]
+        return SoundMatch("ambiguous" if len(close) > 1 else "similar", close, best)
+
+
+def match_by_sound(heard: str, customers: list[KnownCustomer]) -> SoundMatch:
+    """The customer ``heard`` sounds like (the kana column, else the name's reading) or is spelled like
+    (rapidfuzz over normalized names and readings); several equally good candidates are ``ambiguous``."""
+    return SoundIndex(customers).lookup(company_reading_key(heard), normalize_customer_name(heard))
 
 
 def match_draft_customer(session: Session, draft: ActivityDraft,
                          known: list[KnownCustomer] | None = None) -> CustomerMatchView:
-    """matched / ambiguous / new (a name the CRM lacks) / none (no name): never a silent merge."""
+    """matched / ambiguous / new (a name the CRM lacks) / none (no name): never a silent merge.
+
+    ERP code, then normalized name, then reading and close spelling; a match by sound or shape says what
+    was heard (``heard``, ``method``) and several such candidates propose none of them."""
     if draft.customer_id is not None:
         customer = session.get(Customer, draft.customer_id)
         if customer is not None:
@@ -45,11 +122,32 @@ def match_draft_customer(session: Session, draft: ActivityDraft,
     code = next((k.erp_code for k in known or [] if k.erp_code and k.name == name), None)
     result = match_customer(session, name, code)
     if result.matched and result.customer is not None:
-        return CustomerMatchView(status="matched", customer_id=result.customer.id, name=result.customer.name)
+        return CustomerMatchView(status="matched", customer_id=result.customer.id, name=result.customer.name,
+                                 method=result.status)
     if result.status in ("ambiguous", "conflict"):
         return CustomerMatchView(status="ambiguous", name=name,
                                  candidates=[CandidateView(id=c.id or 0, name=c.name) for c in result.candidates])
+    if draft.confirm_new_customer:
+        # The rep said, after seeing any sound-alike, that this is a new customer.
+        return CustomerMatchView(status="new", name=name)
+    sound = match_by_sound(name, known if known is not None else known_customers(session))
+    if sound.customer is not None:
+        return CustomerMatchView(status="matched", customer_id=sound.customer.id, name=sound.customer.name,
+                                 heard=name, method=sound.method)
+    if sound.method == "ambiguous":
+        return CustomerMatchView(status="ambiguous", name=name, heard=name, method="reading",
+                                 candidates=[CandidateView(id=c.id, name=c.name) for c in sound.candidates])
     return CustomerMatchView(status="new", name=name)
+
+
+def note_sound_match(draft: ActivityDraft, match: CustomerMatchView) -> DraftWarning:
+    """A customer matched by reading or spelling is never silent: the draft's customer confidence drops to
+    the match's, and a warning says what was heard and what it was matched to."""
+    by_reading = match.method == "reading"
+    ceiling = SOUND_MATCH_CONFIDENCE if by_reading else SHAPE_MATCH_CONFIDENCE
+    draft.customer.confidence = min(draft.customer.confidence, ceiling)
+    return DraftWarning(key="customer_by_reading" if by_reading else "customer_by_spelling",
+                        params={"heard": match.heard, "name": match.name})
 
 
 def _deal_view(deal: Deal) -> DealMatchView:
@@ -103,15 +201,31 @@ def overdue_invoices(session: Session, customer_id: int, today: date) -> list[Ov
 
 def match_contacts(session: Session, customer_id: int, draft: ActivityDraft) -> list[ContactMatchView]:
     """Each drafted contact with the customer's existing contact of the same (normalized) name, if any."""
-    existing = {c.normalized_name: c.id for c in session.exec(select(Contact).where(Contact.customer_id == customer_id))}
+    rows = list(session.exec(select(Contact).where(Contact.customer_id == customer_id)))
+    existing = {c.normalized_name: c.id for c in rows}
     matches = []
     for contact in draft.contacts:
         if contact.name.value:
             key = normalize_person_name(contact.name.value)
             # "木村" in a memo is the CRM's "木村 正" when that is the only 木村 at this customer.
             found = existing.get(key) or _unique_prefix(existing, key)
-            matches.append(ContactMatchView(name=contact.name.value, contact_id=found))
+            if found is not None:
+                matches.append(ContactMatchView(name=contact.name.value, contact_id=found))
+                continue
+            by_sound = _same_reading(rows, contact.name.value)
+            matches.append(ContactMatchView(name=contact.name.value, contact_id=by_sound.id if by_sound else None,
+                                            matched_name=by_sound.name if by_sound else None))
     return matches
+
+
+def _same_reading(rows: list[Contact], heard: str) -> Contact | None:
+    """The one contact whose name (or family name) sounds like ``heard`` (斉藤 / 斎藤, "Saito" / 斎藤)."""
+    key = reading_key(normalize_person_name(heard))
+    if len(key) < 3:
+        return None
+    hits = [row for row in rows
+            if reading_key(row.normalized_name) == key or reading_key(row.name.split()[0]) == key]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _unique_prefix(existing: dict[str, int | None], key: str) -> int | None:

@@ -51,6 +51,11 @@ FFMPEG_MISSING = Message(en="ffmpeg is not installed; install it to transcribe v
 TESSERACT_MISSING = Message(
     en="tesseract (with the jpn and eng languages) is not installed; install it to read photos.",
     ja="tesseract(jpn と eng の言語データ付き)がインストールされていません。写真の読み取りに必要です。")
+OCR_UNAVAILABLE = Message(
+    en="The OCR engine “{model}” could not be loaded; reinstall the rapidocr and onnxruntime packages "
+       "or set SALESBOT_OCR_ENGINE=tesseract.",
+    ja="OCRエンジン「{model}」を読み込めません。rapidocr と onnxruntime を再インストールするか、"
+       "SALESBOT_OCR_ENGINE=tesseract を設定してください。")
 LLM_FAILED = Message(en="The language model ({model}) could not extract the memo; try again or use the offline "
                         "extractor (unset SALESBOT_LLM).",
                      ja="言語モデル({model})で抽出できませんでした。再試行するか、SALESBOT_LLM を外して"
@@ -67,6 +72,14 @@ WARNINGS: dict[str, Message] = {
                             ja="「{name}」はCRM未登録です。確認すると新規顧客として登録されます。"),
     "ambiguous_customer": Message(en="Several customers match “{name}”: {candidates}.",
                                   ja="「{name}」に該当する顧客が複数あります: {candidates}。"),
+    "customer_by_reading": Message(en="Heard “{heard}” → matched to {name} (by reading); check it, or Edit.",
+                                   ja="「{heard}」→ {name} に照合しました(読みが同じ)。確認し、違えば「編集」で直してください。"),
+    "customer_by_spelling": Message(en="Heard “{heard}” → matched to {name} (close spelling); check it, or Edit.",
+                                    ja="「{heard}」→ {name} に照合しました(表記が近い)。確認し、違えば「編集」で直してください。"),
+    "ambiguous_reading": Message(en="“{heard}” sounds like several customers ({candidates}): none was chosen.",
+                                 ja="「{heard}」は複数の顧客({candidates})と読みが近いため、どれも選んでいません。"),
+    "contact_by_reading": Message(en="Contact “{heard}” → matched to {name} (by reading).",
+                                  ja="担当者「{heard}」→ {name} に照合しました(読みが同じ)。"),
     "overdue_invoices": Message(
         en="{customer} has {count} overdue invoice(s), {amount} outstanding (oldest due {oldest}): "
            "check with accounting before proposing more.",

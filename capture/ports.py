@@ -68,6 +68,7 @@ class KnownCustomer:
     id: int
     name: str
     erp_code: str | None = None
+    kana: str | None = None  # the CRM's reading of the name (フリガナ), when it has one
 
 
 @dataclass

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from capture import messages
-from capture.matching import match_draft_customer, match_open_deal
+from capture.matching import match_contacts, match_draft_customer, match_open_deal
 from capture.schema import ActivityDraft
 from capture.views import SavedActivity
 from core.clock import utcnow
@@ -104,13 +104,14 @@ def _apply_deal(session: Session, draft: ActivityDraft, customer: Customer, text
 
 
 def _contacts(session: Session, draft: ActivityDraft, customer: Customer) -> list[int]:
-    existing = {c.normalized_name for c in session.exec(select(Contact).where(Contact.customer_id == customer.id))}
+    # Known already (exactly, as the only contact whose full name starts with it, or by reading): not new.
+    known = {m.name for m in match_contacts(session, customer.id or 0, draft) if m.contact_id is not None}
+    existing: set[str] = set()
     ids = []
     for contact in draft.contacts:
         name = contact.name.value
         key = normalize_person_name(name or "")
-        # Known already (exactly, or as the only contact whose full name starts with it): not a new person.
-        if not name or not key or key in existing or sum(1 for e in existing if e.startswith(key)) == 1:
+        if not name or not key or name in known or key in existing:
             continue
         row = Contact(customer_id=customer.id or 0, name=name, normalized_name=key, title=contact.title.value)
         session.add(row)

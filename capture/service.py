@@ -22,6 +22,7 @@ from capture.matching import (
     match_contacts,
     match_draft_customer,
     match_open_deal,
+    note_sound_match,
     overdue_invoices,
 )
 from capture.media import sniff
@@ -182,9 +183,16 @@ class CaptureService:
             warnings.append(DraftWarning(key="no_customer"))
         elif customer.status == "new":
             warnings.append(DraftWarning(key="new_customer", params={"name": customer.name}))
+        elif customer.status == "ambiguous" and customer.by_sound:
+            warnings.append(DraftWarning(key="ambiguous_reading", params={
+                "heard": customer.heard, "candidates": ", ".join(c.name for c in customer.candidates)}))
         elif customer.status == "ambiguous":
             warnings.append(DraftWarning(key="ambiguous_customer", params={
                 "name": customer.name, "candidates": ", ".join(c.name for c in customer.candidates)}))
+        elif customer.by_sound:
+            warnings.append(note_sound_match(draft, customer))
+        warnings += [DraftWarning(key="contact_by_reading", params={"heard": c.name, "name": c.matched_name})
+                     for c in contacts if c.matched_name]
         if overdue:
             totals: dict[str, Decimal] = {}
             for invoice in overdue:  # one figure per currency: yen and dollars never add up

@@ -8,6 +8,7 @@ from capture.amounts import find_amounts
 from capture.extraction.spans import FoldedText
 from capture.schema import ActivityDraft, DraftWarning, FieldValue, SourceSpan
 from core.glossary import Glossary
+from core.readings import reading_key
 from crm_store.names import normalize_customer_name
 from crm_store.stages import parse_stage
 
@@ -92,7 +93,13 @@ class DraftValidator:
         # A canonical glossary or CRM name read from one of its spellings ("大和" → 大和マシナリー).
         key = normalize_customer_name(value)
         spellings = self.canonical.get(key, set())
-        if any(normalize_customer_name(s) == normalize_customer_name(source.text) for s in spellings):
+        heard = normalize_customer_name(source.text)
+        if any(normalize_customer_name(s) == heard for s in spellings):
+            return True
+        # Or one that sounds the same ("ヤマト" said of 大和マシナリー, whose spellings include 大和).
+        sound = reading_key(heard)
+        if len(sound) >= 4 and folded.contains(source.text) and \
+                any(reading_key(normalize_customer_name(s)) == sound for s in spellings):
             return True
         return key in self.known_keys and folded.contains(source.text)
 

@@ -24,16 +24,29 @@ class CandidateView(BaseModel):
     name: str
 
 
+MatchMethod = Literal["code", "name", "reading", "similar"]
+
+
 class CustomerMatchView(BaseModel):
     status: Literal["matched", "new", "ambiguous", "none"]
     customer_id: int | None = None
     name: str | None = None
     candidates: list[CandidateView] = Field(default_factory=list)
+    # How it was matched; for "reading"/"similar", ``heard`` is the name as the memo had it.
+    method: MatchMethod | None = None
+    heard: str | None = None
+
+    @property
+    def by_sound(self) -> bool:
+        """Matched, or made ambiguous, by reading or close spelling rather than by the name itself."""
+        return self.method in ("reading", "similar") and self.heard is not None
 
 
 class ContactMatchView(BaseModel):
     name: str
     contact_id: int | None = None  # None: not in the CRM yet (created on save)
+    # Set when matched by reading (「斉藤」 heard, 「斎藤」 in the CRM): the CRM's spelling.
+    matched_name: str | None = None
 
 
 class DealMatchView(BaseModel):
@@ -107,7 +120,9 @@ class DraftView(BaseModel):
             "kind": self.kind,
             "source_text": self.source_text,
             "customer": {"name": d.customer.value, "id": self.customer.customer_id, "match": self.customer.status,
-                         "candidates": [c.model_dump() for c in self.customer.candidates]},
+                         "candidates": [c.model_dump() for c in self.customer.candidates],
+                         "method": self.customer.method, "heard": self.customer.heard,
+                         "matched_name": self.customer.name if self.customer.customer_id else None},
             "contacts": [{"name": c.name.value, "title": c.title.value, "id": self._contact_id(c.name.value)}
                          for c in d.contacts],
             "activity_type": d.activity_type.value,
@@ -127,6 +142,14 @@ class DraftView(BaseModel):
             "extractor": d.extractor,
         }
 
+    def heard_note(self, language: Language) -> str:
+        """「山田政策書」→ 株式会社山田製作所 (読みが同じ) / heard “…” → matched to … (by reading)."""
+        how = {"reading": ("読みが同じ", "by reading"), "similar": ("表記が近い", "close spelling")}
+        ja_how, en_how = how.get(self.customer.method or "", ("", ""))
+        if language == "ja":
+            return f"「{self.customer.heard}」→ {self.customer.name}({ja_how})"
+        return f"heard “{self.customer.heard}” → matched to {self.customer.name} ({en_how})"
+
     def _contact_id(self, name: str | None) -> int | None:
         return next((m.contact_id for m in self.contact_matches if m.name == name), None)
 
@@ -141,6 +164,8 @@ class DraftView(BaseModel):
         label = {en: ja_label if ja else en for ja_label, en in labels}
         match_note = {"matched": "", "new": " (新規)" if ja else " (new)",
                       "ambiguous": " (候補複数)" if ja else " (ambiguous)", "none": ""}[self.customer.status]
+        if self.customer.by_sound and self.customer.status == "matched":
+            match_note = f" ({self.heard_note(language)})"
         amount = format_amount(d.deal.amount.value, d.deal.currency.value or "JPY", language) \
             if d.deal.amount.value is not None else dash
         contacts = ", ".join(f"{c.name.value}{' ' + c.title.value if c.title.value else ''}" for c in d.contacts)

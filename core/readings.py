@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from core import sudachi
@@ -62,7 +63,60 @@ def reading_key(text: str) -> str:
 
     「山田製作所」, 「山田政策書」, 「ヤマダセイサクショ」 and "Yamada Seisakusho" share ``yamadaseisakusho``.
     """
-    key = _NOT_ALNUM.sub("", romaji(text))
+    return _reading_to_key(katakana(text))
+
+
+# Legal forms as they are read ("カブシキガイシャ") or written in romaji ("kabushiki kaisha", "K.K."): a kana
+# column often spells them out, a memo rarely says them.
+_LEGAL_READINGS = re.compile(r"^(?:kabushikigaisha|kabushikikaisha|yugengaisha|godogaisha)|"
+                             r"(?:kabushikigaisha|kabushikikaisha|yugengaisha|godogaisha|kk)$")
+
+
+def company_reading_key(name: str, kana: str | None = None) -> str:
+    """The reading key of a company's name without its legal form: the kana column when there is one
+    (it is how the company says its name), else the name's reading."""
+    from crm_store.names import normalize_customer_name
+
+    key = reading_key(kana) if kana and kana.strip() else reading_key(normalize_customer_name(name))
+    return _LEGAL_READINGS.sub("", key)
+
+
+@dataclass(frozen=True)
+class SoundSpan:
+    """A run of words in a text and the reading key it sounds like."""
+
+    start: int
+    end: int
+    key: str
+
+
+def sound_spans(text: str, max_words: int = 5) -> list[SoundSpan]:
+    """Every run of up to ``max_words`` consecutive words (Sudachi, mode C) of ``text`` with its reading key,
+    offsets into ``text``: where a heard or misspelled name may sit ("山田政策書様を訪問" → 山田政策書)."""
+    words: list[tuple[int, int]] = []
+    for offset in range(0, len(text), sudachi.MAX_CHARS):
+        for morpheme in sudachi.tokenize(text[offset:offset + sudachi.MAX_CHARS], "C"):
+            surface = morpheme.surface()
+            if not surface.strip() or not any(ch.isalnum() for ch in surface):
+                words.append((-1, -1))  # punctuation ends a name
+                continue
+            words.append((offset + morpheme.begin(), offset + morpheme.end()))
+    spans: list[SoundSpan] = []
+    for first in range(len(words)):
+        for last in range(first, min(first + max_words, len(words))):
+            if words[last][0] < 0:
+                break
+            start, end = words[first][0], words[last][1]
+            # Read the run on its own: in context Sudachi may split an unknown name oddly (高|森成|功).
+            spans.append(SoundSpan(start, end, reading_key(text[start:end])))
+    return spans
+
+
+@lru_cache(maxsize=16384)
+def _reading_to_key(reading: str) -> str:
+    """``reading_key`` of a text already in katakana (or Latin letters): no second Sudachi pass."""
+    converted = " ".join(item["hepburn"] for item in _kakasi().convert(reading) if item["hepburn"].strip())
+    key = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", converted).casefold())
     for pattern, short in _LONG_VOWELS:
         key = pattern.sub(short, key)
     return key

@@ -28,6 +28,7 @@ import yaml
 from bot.demo.dataset import DATA_DIR
 from capture.extraction.ner import GinzaNer
 from capture.extraction.rules import RuleExtractor
+from capture.matching import match_by_sound
 from capture.ports import ExtractionContext, Extractor, KnownCustomer
 from capture.schema import ActivityDraft
 from capture.validation import DraftValidator
@@ -46,7 +47,8 @@ FIELDS = ("customer", "activity_type", "occurred_on", "amount", "currency", "sta
 def demo_customers() -> list[KnownCustomer]:
     with (DATA_DIR / "customers.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return [KnownCustomer(i + 1, row["顧客名"], row["取引先コード"] or None) for i, row in enumerate(rows)]
+    return [KnownCustomer(i + 1, row["顧客名"], row["取引先コード"] or None, row.get("フリガナ") or None)
+            for i, row in enumerate(rows)]
 
 
 def canonical_customer(name: str | None, customers: list[KnownCustomer], glossary: Glossary) -> str | None:
@@ -60,7 +62,9 @@ def canonical_customer(name: str | None, customers: list[KnownCustomer], glossar
     for entry in glossary.customers:
         if key in {normalize_customer_name(s) for s in entry.spellings}:
             return canonical_customer(entry.name, customers, glossary) or entry.name
-    return name
+    # What matching would pick by reading or close spelling (a homophone, an OCR slip); never a guess.
+    sound = match_by_sound(name, customers)
+    return sound.customer.name if sound.customer else name
 
 
 def predicted(draft: ActivityDraft, customers: list[KnownCustomer], glossary: Glossary) -> dict[str, Any]:

@@ -62,6 +62,12 @@ _AMBIGUOUS = Message(
     en=":warning: several customers match: {names} — use Edit to pick one",
     ja=":warning: 該当する顧客が複数あります: {names} — 「編集」で選んでください",
 )
+# Matched by sound or spelling: never silent, always checkable.
+_HEARD = Message(en=":ear: {note} — check it, or use Edit", ja=":ear: {note} — ご確認ください(違えば「編集」)")
+_AMBIGUOUS_READING = Message(
+    en=":warning: “{heard}” sounds like several customers ({names}); none was chosen — use Edit",
+    ja=":warning: 「{heard}」は複数の顧客({names})と読みが近いため選んでいません — 「編集」で選んでください",
+)
 _NO_CUSTOMER = Message(
     en=":warning: no customer found — use Edit to add one",
     ja=":warning: 顧客が見つかりません — 「編集」で入力してください",
@@ -128,6 +134,12 @@ def _value_text(name: str, field: FieldValue[Any], view: DraftView, language: La
 
 def _customer_status(view: DraftView, language: Language) -> str:
     match = view.customer
+    if match.status == "matched" and match.by_sound:
+        return _HEARD.format(language, note=view.heard_note(language))
+    if match.status == "ambiguous" and match.by_sound:
+        return _AMBIGUOUS_READING.format(
+            language, heard=match.heard, names=", ".join(c.name for c in match.candidates)
+        )
     if match.status == "matched":
         return _MATCHED.format(language)
     if match.status == "new":
@@ -227,7 +239,8 @@ def build_draft_blocks(view: DraftView, ref: CardRef, language: Language) -> lis
 
 
 # Warnings the card already shows in its own place (the customer line, the overdue block).
-_SHOWN_ELSEWHERE = {"new_customer", "ambiguous_customer", "no_customer", "overdue_invoices"}
+_SHOWN_ELSEWHERE = {"new_customer", "ambiguous_customer", "no_customer", "overdue_invoices",
+                    "customer_by_reading", "customer_by_spelling", "ambiguous_reading"}
 
 
 def _other_warnings(view: DraftView, language: Language) -> list[str]:

@@ -9,9 +9,10 @@ from crm_store.stages import Stage
 
 # Most decisive first: a memo that says 失注 is lost whatever else it says.
 STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
-    (Stage.LOST, re.compile(r"失注|見送り(?!も)|他社に決|lost the deal|\blost\b(?! time)|went with",
+    # "前回失注した…の後継案件": an earlier deal's loss, not this one's.
+    (Stage.LOST, re.compile(r"(?<!前回)(?<!以前)(?<!過去に)失注|見送り(?!も)|他社に決|lost the deal|\blost\b(?! time)|went with",
                             re.I)),
-    (Stage.WON, re.compile(r"受注(?:し|が?確定|が?決定|が?決ま|いただ|頂|済|となりました|。|$)|正式発注|注文書(?:を)?(?:受領|いただ|頂)|"
+    (Stage.WON, re.compile(r"受注(?:し|が?確定|が?決定|が?決ま|いただ|頂|済|となりました|。|$)|正式(?:に)?発注(?!は|予定|待ち|見込|の予定)|注文書(?:を)?(?:受領|いただ|頂)|"
                            r"発注(?:いただ|頂|が来)|成約|signed the PO|PO (?:received|signed)|received the PO|"
                            r"closed[- ]won|\bwon\b|signed the (?:contract|order)", re.I)),
     (Stage.AWAITING_DECISION, re.compile(r"内示|決裁待ち|稟議(?:中|に回|待ち)|社内承認待ち|verbal(?:ly)? (?:yes|commit|"
@@ -20,7 +21,7 @@ STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
     (Stage.NEGOTIATION, re.compile(r"交渉|値引き(?:の)?(?:要請|要望|依頼|相談)|値下げ(?:要請|要望)|価格調整|negotiat|"
                                    r"asked for (?:a )?discount|pushing (?:back )?on price", re.I)),
     (Stage.QUOTE, re.compile(r"見積(?:書|り|もり)?[^。\n]{0,16}?(?:を|は)?(?:提示|提出|送付|出し|お送り|渡し)(?:済|した|しました|ました)?|"
-                             r"見積提示|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quote|"
+                             r"見積提示|(?:価格|金額)[^。\n]{0,16}?(?:提示|提出)(?:済|した|しました)|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quote|"
                              r"quote (?:sent|submitted)|quoted|e-?mailed\b[^.]{0,40}\bquote", re.I)),
     (Stage.PROPOSAL, re.compile(r"提案(?:書)?(?:を)?(?:提示|提出|説明|し|済)|(?:sent|presented) (?:the |a |our )?proposal|"
                                 r"proposal (?:sent|presented)", re.I)),
@@ -31,7 +32,8 @@ STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
 ACTIVITY_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("call", re.compile(r"電話|架電|TEL|\bcall(?:ed)?\b|phone|rang", re.I)),
     ("email", re.compile(r"メール|e-?mail(?:ed)?", re.I)),
-    ("meeting", re.compile(r"打合せ|打ち合わせ|会議|ミーティング|Web会議|オンライン|商談会|\bmeeting\b|\bzoom\b|\bteams\b",
+    ("meeting", re.compile(r"打合せ|打ち合わせ|会議|ミーティング|Web会議|オンライン|商談会|\bmeeting\b|\bmet\b|\bzoom\b|"
+                           r"\bteams\b",
                            re.I)),
     ("visit", re.compile(r"訪問|伺[いっ]|来社|工場見学|現地|面談|\bvisit(?:ed)?\b|on[- ]site|went to|stopped by", re.I)),
 ]
@@ -40,12 +42,16 @@ _NEXT_ACTION = re.compile(
     r"までに|予定|次回|宿題|TODO|To ?Do|ネクストアクション|次のアクション|対応する|(?:送付|提出|連絡|手配|準備|作成|調整|確認|"
     r"共有|再訪|訪問|フォロー)(?:する|します|しておく|を行う|予定|要|必要)|お送りする|持参する|"
     r"\bnext( step| action)?s?\s*:|\bwill (?:send|prepare|follow|call|visit|share|submit|arrange)|\bneed to\b|"
-    r"\bfollow[- ]up\b|\bto do\b|\bby (?:monday|tuesday|wednesday|thursday|friday|end of|next)|\baction items?\b", re.I)
+    r"\bfollow[- ]up\b|\bto do\b|\bby (?:monday|tuesday|wednesday|thursday|friday|end of|next)|\baction items?\b|"
+    r"\bdue (?:by |on )?(?:next|this|tomorrow|monday|tuesday|wednesday|thursday|friday|end)|"
+    # A note that starts with a verb is a to-do: "Send brochure tomorrow."
+    r"^(?:send|prepare|share|schedule|arrange|submit|book|confirm|revise)\b|"
+    r"^(?:call|e-?mail|visit)\s+(?!with\b|from\b|to\b|w/)[a-z]", re.I)
 # A Japanese sentence ending in the plain or polite non-past of an action verb states an intention.
 _INTENT_ENDING = re.compile(r"(?:する|します|やります|出す|送る|進める|伺う|もらう|いただく|作る|決める)(?:予定)?(?:です)?[。.]?\s*$"
                             # Memo style: a future day, then a bare action noun ("来週金曜に再訪。").
                             r"|(?:明日|明後日|来週|再来週|週明け|来月|次週|今週中|月末)[^。]*"
-                            r"(?:再訪問?|訪問|送付|提出|連絡|打合せ|打ち合わせ|説明|デモ|提案|見積提出)[。.]?\s*$")
+                            r"(?:再訪問?|訪問|送付|提出|連絡|打合せ|打ち合わせ|説明|デモ|提案|見積提出|再?提示|回答|見積)[。.]?\s*$")
 _ACTION_PREFIX = re.compile(r"^(?:次回|宿題|TODO|To ?Do|ネクストアクション|次のアクション|next(?: steps?| actions?)?|action items?)"
                             r"\s*[:：]?\s*", re.I)
 _NEGATED_FUTURE = re.compile(r"済み|済$|しました|した。?$|ました|was sent|sent them", re.I)

@@ -42,6 +42,12 @@ _EN_PERSON = re.compile(
     rf"(?P<title>{_EN_TITLE})\b|\s\((?P<title2>{_EN_TITLE})\))")
 _EN_MET = re.compile(r"\b(?:met|meeting|with|called|spoke (?:to|with)|talked (?:to|with))\s(?:Mr\.?\s|Ms\.?\s)?"
                      r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+# "Contact: Markus Weber", "Attendees: Tom Alvarez (QA Manager), Priya Shah", "Ms. Rivera", "Sarah Lind called".
+_EN_CONTACT_LIST = re.compile(r"\b(?:[Cc]ontacts?|[Aa]ttendees|[Pp]articipants|[Pp]eople)\s*:\s*(?P<list>[^.;\n]+)")
+_EN_LIST_ITEM = re.compile(r"(?:^|,\s*|\band\s+)(?:(?:Mr|Ms|Mrs|Dr)\.?\s)?(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+_EN_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
+_EN_SAYS = re.compile(r"\b(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\s(?:called|said|says|mentioned|asked|confirmed|emailed|"
+                      r"wrote|replied)\b")
 _NOT_PEOPLE = {"当社", "弊社", "先方", "御社", "本日", "今回", "次回", "工場", "担当", "製造", "購買", "社内", "訪問", "面談",
                "電話", "同席", "出席", "新任", "前任", "後任"}
 # "模様", "仕様", "同様": 様 after these is part of a word, not an honorific.
@@ -110,12 +116,24 @@ def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
         if match.group("title") and not draft.title.present:
             draft.title = FieldValue[str](value=match.group("title"), confidence=0.8,
                                           source=span(text, *match.span("title")))
-    for pattern in (_EN_PERSON, _EN_MET):
+    listed = [(m.start("list") + item.start("name"), item) for m in _EN_CONTACT_LIST.finditer(text)
+              for item in _EN_LIST_ITEM.finditer(m.group("list"))]
+    for offset, item in listed:
+        name = item.group("name")
+        start = offset
+        if name.split()[0] in _EN_STOPWORDS or overlaps(start, start + len(name)):
+            continue
+        draft = contacts.setdefault(name, ContactDraft())
+        if not draft.name.present:
+            draft.name = FieldValue[str](value=name, confidence=0.8, source=span(text, start, start + len(name)))
+    for pattern in (_EN_PERSON, _EN_MET, _EN_HONORIFIC, _EN_SAYS):
         for match in pattern.finditer(text):
             name = match.group("name")
             if name.split()[0] in _EN_STOPWORDS or overlaps(match.start("name"), match.end("name")):
                 continue
-            draft = contacts.setdefault(name, ContactDraft())
+            # "Sarah Lind" found with a title, "Lind" alone after "Ms.": one person.
+            same = next((k for k in contacts if k.split()[-1] == name.split()[-1] and (k in name or name in k)), name)
+            draft = contacts.setdefault(same, ContactDraft())
             if not draft.name.present:
                 draft.name = FieldValue[str](value=name, confidence=0.8, source=span(text, *match.span("name")))
             title_group = next((g for g in ("title", "title2") if g in match.re.groupindex and match.group(g)), None)

@@ -8,12 +8,12 @@ from datetime import date
 from capture.amounts import FoundAmount, find_amounts
 from capture.dates import FoundDate, find_dates
 from capture.extraction import cues
-from capture.extraction.entities import (
-    Mention,
-    find_company_names,
-    find_competitors,
-    find_contacts,
-    find_known_customers,
+from capture.extraction.competitors import find_competitors
+from capture.extraction.entities import Mention, find_company_names, find_contacts, find_known_customers
+from capture.extraction.organizations import (
+    find_english_organizations,
+    find_sound_alike_customers,
+    is_department,
 )
 from capture.extraction.ner import COMPANY_LABELS, GinzaNer
 from capture.extraction.spans import FoldedText, Sentence, sentences, span
@@ -55,15 +55,18 @@ class RuleExtractor:
         draft = ActivityDraft(language=detect_language(text, default="en"), extractor=self.name)
         parts = sentences(text)
         action_indexes = {i for i, s in enumerate(parts) if cues.is_next_action(s)}
-        competitors = find_competitors(text, context.glossary)
-        competitor_spans = [c.source for c in competitors if c.source]
         own_spans = [hit for name in context.own_company for hit in FoldedText(text).find_all(name)]
+        competitors = find_competitors(text, context.glossary, own_spans)
+        competitor_spans = [c.source for c in competitors if c.source]
         draft.competitors = competitors
-        customer = self._customer(text, context, competitor_spans + own_spans)
+        organizations = [o for o in find_english_organizations(text) if not _overlaps(o, competitor_spans + own_spans)]
+        customer = self._customer(text, context, competitor_spans + own_spans, organizations)
         if customer:
             draft.customer = FieldValue[str](value=customer.value, confidence=customer.confidence,
                                              source=customer.source)
-        excluded = competitor_spans + own_spans + ([customer.source] if customer else [])
+        # "総額さんびゃくまんえん" is money, "Call with Westfield Packaging" an organisation: neither a person.
+        money = [SourceSpan(start=a.start, end=a.end, text=a.text) for a in find_amounts(text)]
+        excluded = competitor_spans + own_spans + organizations + money + ([customer.source] if customer else [])
         draft.contacts = find_contacts(text, excluded)
         dates = find_dates(text, context.today)
         draft.occurred_on = self._occurred_on(parts, action_indexes, dates, context.today)
@@ -80,18 +83,29 @@ class RuleExtractor:
             draft.summary = FieldValue[str](value=summary, confidence=0.8, source=span(text, 0, len(text)))
         return draft
 
-    def _customer(self, text: str, context: ExtractionContext, excluded: list[SourceSpan]) -> Mention | None:
+    def _customer(self, text: str, context: ExtractionContext, excluded: list[SourceSpan],
+                  organizations: list[SourceSpan]) -> Mention | None:
+        """The first CRM customer named (exactly, or heard/misspelled: matching says which and how), else the
+        first name shaped like a company or standing where an organisation does; never a department."""
         known = [m for m in find_known_customers(text, context.customers, context.glossary)
                  if not _overlaps(m.source, excluded)]
+        taken = excluded + [m.source for m in known]
+        known += [Mention(source.text, source, confidence, customer_id)
+                  for source, customer_id, _, confidence in find_sound_alike_customers(text, context.customers)
+                  if not _overlaps(source, taken) and not is_department(source.text)]
         if known:
-            return min(known, key=lambda m: (m.source.start, -len(m.source.text)))
-        shaped = [m for m in find_company_names(text) if not _overlaps(m.source, excluded)]
+            return min(known, key=lambda m: (m.source.start, -m.confidence, -len(m.source.text)))
+        shaped = [m for m in find_company_names(text) if not _overlaps(m.source, excluded) and not is_department(m.value)]
         if shaped:
             return min(shaped, key=lambda m: m.source.start)
+        placed = [Mention(o.text, o, 0.7) for o in organizations if not _overlaps(o, excluded)
+                  and not is_department(o.text)]
+        if placed:
+            return placed[0]
         if self.ner is not None and draft_is_japanese(text):
             for entity in self.ner.entities(text):
                 source = SourceSpan(start=entity.start, end=entity.end, text=entity.text)
-                if entity.label in COMPANY_LABELS and not _overlaps(source, excluded):
+                if entity.label in COMPANY_LABELS and not _overlaps(source, excluded) and not is_department(entity.text):
                     return Mention(entity.text, source, 0.65)
         return None
 

@@ -56,7 +56,8 @@ class Sentence:
     text: str
 
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]+|(?<=[a-z0-9)])\.(?:\s+|$)|;\s+|・|(?:^|\n)\s*[-*•●◆■□]\s*")
+# " / " and "／" separate items in typed notes ("小林部長 Web会議 / 交渉中 / 12/10までに最終見積").
+_SENTENCE_END = re.compile(r"[。！？!?\n]+|(?<=[a-z0-9)])\.(?:\s+|$)|;\s+|・|\s/\s|／|(?:^|\n)\s*[-*•●◆■□]\s*")
 _SENTENCE_END_WRAPPED = re.compile(r"[。！？!?]+\n?|(?<=[a-z0-9)])\.(?:\s+|$)|;\s+|(?:^|\n)\s*[-*•●◆■□]\s*")
 
 

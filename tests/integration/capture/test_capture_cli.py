@@ -37,7 +37,8 @@ def test_extract_json_shape_from_stdin(run) -> None:
     result = run("extract", "--date", "2026-11-20", "--json", "-", input=memo.encode())
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["customer"] == {"name": "山田製作所", "id": 1, "match": "matched", "candidates": []}
+    assert data["customer"] == {"name": "山田製作所", "id": 1, "match": "matched", "candidates": [],
+                                "method": "name", "heard": None, "matched_name": "株式会社山田製作所"}
     assert data["contacts"] == [{"name": "木村", "title": "部長", "id": None}]  # not in the CRM yet
     assert (data["activity_type"], data["occurred_on"]) == ("meeting", "2026-11-19")
     assert data["deal"] == {"id": None, "name": None, "amount": "3500000", "currency": "JPY", "stage": "quote"}
