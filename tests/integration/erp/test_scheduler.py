@@ -1,4 +1,5 @@
-"""The scheduler: periodic sync then overdue alerts, the daily digest once a day, faults survived."""
+"""The scheduler: periodic sync then overdue alerts, the daily digest once a day, run by workers,
+once across processes; faults survived."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from datetime import datetime
 
 import pytest
 
-from bot.scheduler import Scheduler, run_scheduler
+from bot.background import ERP_SYNC_JOB, build_worker, periodic_tasks
+from bot.scheduler import run_scheduler
 from bot.wiring import Services
 from crm_store.invoicing.service import InvoiceService
+from crm_store.jobs import JobQueue
+from crm_store.scheduling import Scheduler
 from erp.config import ErpConfig
 from erp.service import ErpService
 
@@ -27,52 +31,70 @@ def scheduled(demo_services: Services) -> tuple[Services, ScriptedConnector]:
 
 
 def at(hour: int, minute: int = 0, day: int = 20) -> datetime:
-    return datetime(2026, 11, day, hour, minute)
+    return datetime(2026, 11, day, hour, minute).astimezone()
+
+
+def _scheduler(services: Services, holder: str = "one") -> Scheduler:
+    tasks = [t for t in periodic_tasks(services.settings, services) if t.name in ("erp_sync", "invoice_digest")]
+    return Scheduler(services.db, JobQueue(services.db), tasks, holder=holder)
 
 
 def test_sync_on_interval_and_digest_once_a_day(scheduled) -> None:  # noqa: ANN001
     services, connector = scheduled
     notifier = RecordingNotifier()
-    scheduler = Scheduler(services, notifier)
+    scheduler = _scheduler(services)
+    worker = build_worker(services.settings, services, None, notifier=notifier)
 
-    assert scheduler.tick(at(7)) == ["sync", "overdue_alerts"]
+    assert "erp_sync" in scheduler.tick(at(7))
+    worker.run_until_idle()
     assert len(notifier.dms) == 6  # the demo's six overdue invoices, announced to their owners
     assert scheduler.tick(at(7, 30)) == []
-    assert scheduler.tick(at(8, 31)) == ["sync", "overdue_alerts", "digest", "overdue_alerts"]
+    assert set(scheduler.tick(at(8, 31))) == {"erp_sync", "invoice_digest"}
+    worker.run_until_idle()
     assert notifier.posts and notifier.posts[0][0] == "C-MANAGERS"
-    assert scheduler.tick(at(9, 0)) == []  # digest done today, next sync at 09:31
-    assert "digest" in scheduler.tick(at(8, 45, day=21))
+    assert len(notifier.dms) == 6 + 4  # each owner's digest; no overdue alert twice
+    assert scheduler.tick(at(8, 50)) == []  # digest done today, this hour synced
+    assert "invoice_digest" in scheduler.tick(at(8, 45, day=21))
+    worker.run_until_idle()
     assert len(connector.since_calls) == 3
 
 
-def test_a_failing_job_does_not_stop_the_loop(scheduled, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    services, _connector = scheduled
+def test_two_schedulers_and_two_workers_sync_once(scheduled) -> None:  # noqa: ANN001
+    services, connector = scheduled
+    first, second = _scheduler(services, "a"), _scheduler(services, "b")
+    second.lease_seconds = first.lease_seconds = 600
+    workers = [build_worker(services.settings, services, None, notifier=RecordingNotifier()) for _ in range(2)]
+    assert "erp_sync" in first.tick(at(7)) and second.tick(at(7)) == []
+    for worker in workers:
+        worker.run_until_idle()
+    assert len(connector.since_calls) == 1
+    assert JobQueue(services.db).counts([ERP_SYNC_JOB]) == {"done": 1}
+
+
+def test_a_failing_job_does_not_stop_the_others(scheduled, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    services, connector = scheduled
 
     def broken(*_args: object) -> None:
         raise RuntimeError("database down")
 
     monkeypatch.setattr(services.invoices, "send_digests", broken)
-    scheduler = Scheduler(services, RecordingNotifier())
-    assert scheduler.tick(at(9)) == ["sync", "overdue_alerts", "overdue_alerts"]
+    scheduler = _scheduler(services)
+    worker = build_worker(services.settings, services, None, notifier=RecordingNotifier())
+    scheduler.tick(at(9))
+    worker.run_until_idle()
+    assert len(connector.since_calls) == 1
+    counts = JobQueue(services.db).counts()
+    assert counts.get("done", 0) >= 1 and counts.get("queued") == 1  # the digest waits for its retry
 
 
-def test_run_scheduler_stops_on_the_event(scheduled) -> None:  # noqa: ANN001
+def test_run_scheduler_runs_until_the_event(scheduled) -> None:  # noqa: ANN001
     services, connector = scheduled
     stop = threading.Event()
-    ticks: list[datetime] = []
-
-    def clock() -> datetime:
-        ticks.append(at(6))
-        if len(ticks) >= 3:
-            stop.set()
-        return ticks[-1]
-
-    thread = threading.Thread(
-        target=run_scheduler,
-        args=(services, RecordingNotifier(), stop),
-        kwargs={"clock": clock, "tick_seconds": 0.01},
-    )
+    thread = threading.Thread(target=run_scheduler, args=(services, RecordingNotifier(), stop))
     thread.start()
-    thread.join(10)
-    assert not thread.is_alive() and len(ticks) == 3
-    assert len(connector.since_calls) == 1  # one sync per interval, not per tick
+    deadline = datetime.now().timestamp() + 20
+    while not connector.since_calls and datetime.now().timestamp() < deadline:
+        stop.wait(0.1)
+    stop.set()
+    thread.join(30)
+    assert not thread.is_alive() and len(connector.since_calls) == 1
