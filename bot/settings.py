@@ -95,6 +95,17 @@ class Settings(BaseSettings):
     freee_token_url: str = "https://accounts.secure.freee.co.jp/public_api/token"
     freee_authorize_url: str = "https://accounts.secure.freee.co.jp/public_api/authorize"
 
+    # The rep's day (issue 13): reminders, App Home, weekly digest; see docs/slack.md
+    reminder_hour: int = Field(default=9, ge=0, le=23,
+                               description="Local hour (the person's Slack time zone) of the morning reminder "
+                                           "and the weekly digest.")
+    reminder_working_days: list[int] = Field(
+        default=[0, 1, 2, 3, 4], description="Weekdays with reminders (0 = Monday … 6 = Sunday), JSON list.")
+    weekly_digest_weekday: int = Field(default=0, ge=0, le=6, description="Day of the managers' digest (0 = Monday).")
+    default_time_zone: str = Field(default="Asia/Tokyo",
+                                   description="IANA time zone for people whose Slack profile has none.")
+    stale_deal_days: int = Field(default=30, ge=1, description="An open deal with no activity this long is stale.")
+
     # Knowledge base (issue 5): see docs/knowledge.md
     knowledge_embedding_model: str = Field(
         default="all-MiniLM-L6-v2",

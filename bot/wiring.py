@@ -25,6 +25,7 @@ from crm_store.event_log import EventLog
 from crm_store.invoicing.service import InvoiceService
 from crm_store.jobs import JobQueue
 from crm_store.lookup_answers import CrmLookupAnswerer
+from crm_store.rep_day.service import RepDayService
 from crm_store.service import CrmService
 from erp.config import ErpConfig, FreeeConfig
 from erp.service import ErpService
@@ -48,6 +49,8 @@ class Services:
     jobs: JobQueue | None = None
     # Capture (issue 3): voice memo / photo / typed memo → activity draft → save.
     capture: CaptureService | None = None
+    # The rep's day (issue 13): reminders, Done / Snooze, the App Home, the weekly manager digest.
+    rep_day: RepDayService | None = None
 
     def answer_question(self, text: str, *, asker: Asker | None = None, today: date | None = None,
                         language: Language | None = None) -> Answer:
@@ -106,7 +109,17 @@ def build_services(settings: Settings) -> Services:
     _wire_erp(settings, services)
     _wire_slack(settings, services)
     _wire_capture(settings, services, chat_model)
+    _wire_rep_day(settings, services)
     return services
+
+
+def _wire_rep_day(settings: Settings, services: Services) -> None:
+    """Follow-up reminders, the App Home and the weekly digest (issue 13); posting is the caller's."""
+    services.rep_day = RepDayService(
+        services.db, rep_visibility=settings.rep_visibility, reminder_hour=settings.reminder_hour,
+        working_days=settings.reminder_working_days, digest_weekday=settings.weekly_digest_weekday,
+        default_time_zone=settings.default_time_zone, stale_days=settings.stale_deal_days,
+        fiscal_start_month=settings.fiscal_year_start_month)
 
 
 def _wire_capture(settings: Settings, services: Services, chat_model: BaseChatModel | None) -> None:

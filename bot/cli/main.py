@@ -17,6 +17,7 @@ from bot.cli.crm_cmds import (
 from bot.cli.demo_cmd import demo_command
 from bot.cli.erp_cmds import erp_group, invoices_command, scheduler_command
 from bot.cli.kb_cmds import kb_group
+from bot.cli.remind_cmd import digest_command, remind_command
 from bot.cli.serve_cmd import serve_command
 from bot.cli.worker_cmds import capture_group, worker_command
 
@@ -30,7 +31,8 @@ def cli() -> None:
 for command in (import_command, customers_command, customer_command, deals_command, users_command, db_group,
                 ask_command, demo_command, erp_group, invoices_command, scheduler_command,
                 transcribe_command, ocr_command, extract_command, kb_group, serve_command,
-                worker_command, capture_group):
+                worker_command, capture_group,
+                remind_command, digest_command):
     cli.add_command(command)
 
 

@@ -18,5 +18,15 @@ FIELD_NEXT_ACTION = "next_action"
 FIELD_NEXT_ACTION_DUE = "next_action_due"
 FIELD_CONFIRM_NEW = "confirm_new_customer"
 
+# The rep's day (issue 13): reminder and App Home buttons, the customer modal.
+REMINDER_DONE = "rep_day_done"
+REMINDER_SNOOZE_DAY = "rep_day_snooze_day"
+REMINDER_SNOOZE_WEEK = "rep_day_snooze_week"
+OPEN_CUSTOMER = "rep_day_open_customer"
+OPEN_DRAFT = "rep_day_open_draft"
+CUSTOMER_MODAL = "rep_day_customer_modal"  # view callback_id
+# Block ids: the buttons of next action N sit in block "rep_day_controls:N" (replaced by a note once used).
+ACTION_CONTROLS_PREFIX = "rep_day_controls:"
+
 # Recoverable failures (issue 15): re-run a stored input that could not be drafted.
 RETRY_CAPTURE = "capture_retry"

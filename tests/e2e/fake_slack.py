@@ -55,6 +55,7 @@ class FakeSlack:
         self.files: dict[str, FakeFile] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
         self.channels: dict[str, dict[str, Any]] = {}
+        self.home_views: dict[str, dict[str, Any]] = {}  # user id -> the last published Home tab
         self._rate_limited: dict[str, int] = {}
         self.deny_downloads = False
         self.failing_downloads = 0  # answer this many downloads with HTTP 503 first  # as if the app lacked files:read: Slack's HTML sign-in page
@@ -81,8 +82,9 @@ class FakeSlack:
     def base_url(self) -> str:
         return f"{self.url}/api/"
 
-    def add_user(self, user_id: str, *, locale: str = "en-US", name: str = "") -> None:
+    def add_user(self, user_id: str, *, locale: str = "en-US", name: str = "", tz: str | None = "Asia/Tokyo") -> None:
         self.users[user_id] = {
+            "tz": tz,
             "id": user_id,
             "team_id": TEAM_ID,
             "name": name or user_id.lower(),
@@ -185,6 +187,14 @@ class FakeSlack:
         if method in ("views.open", "views.update"):
             view = json.loads(params["view"]) if isinstance(params.get("view"), str) else params.get("view")
             return {"ok": True, "view": {**(view or {}), "id": "V0TEST001", "team_id": TEAM_ID}}
+        if method == "conversations.open":
+            # The DM with one user: a stable D… id per user, as Slack returns for an existing IM.
+            user = str(params.get("users", "")).split(",")[0]
+            return {"ok": True, "channel": {"id": "D" + user[1:].ljust(8, "0")}}
+        if method == "views.publish":
+            view = json.loads(params["view"]) if isinstance(params.get("view"), str) else params.get("view")
+            self.home_views[str(params.get("user_id"))] = view or {}
+            return {"ok": True, "view": {**(view or {}), "id": "V0HOME0001", "team_id": TEAM_ID}}
         if method == "users.info":
             user = self.users.get(params.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}

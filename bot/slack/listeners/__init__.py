@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.context import BotContext
-from bot.slack.listeners import actions, commands, events, messages, views
+from bot.slack.listeners import actions, commands, events, messages, rep_day, views
 
 
 def register_listeners(app: App, bot: BotContext) -> None:
-    for module in (events, messages, actions, commands, views):
+    for module in (events, messages, actions, commands, views, rep_day):
         module.register(app, bot)

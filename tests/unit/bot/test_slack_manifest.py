@@ -17,7 +17,9 @@ def _manifest() -> dict:
 
 def test_events_and_commands_match_the_listeners() -> None:
     manifest = _manifest()
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True  # the rep's day (App Home)
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened",
         "app_mention",
         "message.im",
         "reaction_added",
@@ -36,6 +38,7 @@ def test_scopes_cover_the_web_api_methods_we_call() -> None:
     scopes = set(_manifest()["oauth_config"]["scopes"]["bot"])
     needed = {
         "chat:write",
+        "im:write",
         "commands",
         "app_mentions:read",
         "im:history",
