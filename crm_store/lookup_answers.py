@@ -15,15 +15,12 @@ from core.money import format_amount
 from core.questions import Answer, AnswerData, Question
 from crm_store.names import customer_mentioned_in, normalize_text_key
 from crm_store.service import CrmService
-from crm_store.stages import STAGES, Stage, parse_stage
-from crm_store.views import CustomerOverview, DealView
+from crm_store.stages import STAGES, Stage, parse_stage, stage_words
+from crm_store.views import CustomerOverview, CustomerView, DealView
 
 _CUSTOMER_LIST = re.compile(r"顧客一覧|取引先一覧|顧客リスト|お客様一覧|全顧客|customers|customerlist|listcustomers|allcustomers")
 _DEAL_WORDS = re.compile(r"案件|商談|deal|opportunit")
-_STAGE_WORDS = sorted(
-    {alias for info in STAGES.values() for alias in (info.label_ja, info.label_en, *info.aliases)},
-    key=len, reverse=True,
-)
+_STAGE_WORDS = stage_words()
 
 _CUSTOMERS_HEADING = Message(en="{count} customers:", ja="顧客 {count} 社:")
 _DEALS_IN_STAGE = Message(en="{count} deals in {stage}:", ja="{stage}の案件 {count} 件:")
@@ -38,6 +35,8 @@ _CODE = Message(en="code", ja="コード")
 _OWNER = Message(en="owner", ja="担当")
 _DUE = Message(en="due", ja="期限")
 _CLOSE = Message(en="close", ja="受注予定")
+_ONLY_VISIBLE = Message(en="(Only the deals, actions and invoices you may see are shown.)",
+                        ja="(参照できる案件・アクション・請求書のみ表示しています。)")
 
 
 class CrmLookupAnswerer:
@@ -58,25 +57,26 @@ class CrmLookupAnswerer:
 
     def answer(self, question: Question) -> Answer:
         language = question.language
+        asker = question.asker
         if _CUSTOMER_LIST.search(normalize_text_key(question.text)):
-            return self._customer_list(language)
+            return self._customer_list(language, self.crm.customers(asker=asker))
         name = self._mentioned_customer(question.text)
         if name is not None:
             try:
-                overview = self.crm.customer_overview(name, question.today)
+                overview = self.crm.customer_overview(name, question.today, asker=asker)
             except UserFacingError as error:
                 return Answer(kind="crm", language=language, answer=error.message(language))
             return customer_answer(overview, language)
         stage = _mentioned_stage(question.text)
         assert stage is not None  # score() routes here only with a stage
-        return _stage_answer(stage, self.crm.deals(stages=[stage]), language)
+        return _stage_answer(stage, self.crm.deals(stages=[stage], asker=asker), language,
+                             scoped=not self.crm.scope(asker).is_everything)
 
     def _mentioned_customer(self, text: str) -> str | None:
         """The longest customer name that appears in the text (after normalization)."""
         return customer_mentioned_in(text, ((name, norm) for _, name, norm in self.crm.customer_names()))
 
-    def _customer_list(self, language: Language) -> Answer:
-        customers = self.crm.customers()
+    def _customer_list(self, language: Language, customers: list[CustomerView]) -> Answer:
         lines = [_CUSTOMERS_HEADING.format(language, count=len(customers))]
         for c in customers:
             details = ", ".join(x for x in (c.erp_code, c.industry,
@@ -116,15 +116,17 @@ def _totals(deals: list[DealView], language: Language) -> str:
     return ", ".join(format_amount(total, currency, language) for currency, total in sorted(sums.items()))
 
 
-def _stage_answer(stage: Stage, deals: list[DealView], language: Language) -> Answer:
+def _stage_answer(stage: Stage, deals: list[DealView], language: Language, *, scoped: bool) -> Answer:
     label = STAGES[stage].label(language)
+    note = [_ONLY_VISIBLE.format(language)] if scoped else []
     if not deals:
-        return Answer(kind="crm", language=language, answer=_NO_DEALS_IN_STAGE.format(language, stage=label),
+        return Answer(kind="crm", language=language,
+                      answer="\n".join([_NO_DEALS_IN_STAGE.format(language, stage=label), *note]),
                       data=AnswerData(total=0, rows=[]))
     lines = [_DEALS_IN_STAGE.format(language, count=len(deals), stage=label)]
     lines += [_deal_line(d, language, with_customer=True) for d in deals]
     lines.append(_TOTAL.format(language, amounts=_totals(deals, language)))
-    return Answer(kind="crm", language=language, answer="\n".join(lines),
+    return Answer(kind="crm", language=language, answer="\n".join(lines + note),
                   data=AnswerData(total=len(deals), rows=[d.model_dump(mode="json") for d in deals]))
 
 
@@ -151,5 +153,7 @@ def customer_answer(overview: CustomerOverview, language: Language) -> Answer:
             language, count=len(overview.invoices),
             amount=", ".join(format_amount(v, k, language) for k, v in sorted(owed.items())),
             overdue=sum(1 for i in overview.invoices if i.overdue)))
+    if overview.restricted:
+        lines.append(_ONLY_VISIBLE.format(language))
     return Answer(kind="crm", language=language, answer="\n".join(lines),
                   data=AnswerData(total=len(overview.deals), rows=[d.model_dump(mode="json") for d in overview.deals]))

@@ -44,6 +44,12 @@ class User(SQLModel, Audited, table=True):
     normalized_name: str = Field(index=True, max_length=200)
     role: str = Field(default="rep", max_length=16)
     language: str = Field(default="ja", max_length=8)
+    # The name's reading (katakana, e.g. "サトウ ケンタ"), so "Sato" or 「さとう」 in a question finds 佐藤.
+    kana: str | None = Field(default=None, max_length=200)
+    # SALESBOT_REP_VISIBILITY=team: reps see their team's deals (crm_store.visibility).
+    team: str | None = Field(default=None, index=True, max_length=100)
+    # Knowledge documents with visibility group:<name> are readable by these groups' members.
+    groups: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -93,6 +99,8 @@ class Deal(SQLModel, Audited, table=True):
     expected_close: date | None = Field(default=None, index=True)
     # An explicit probability overrides the stage default (crm_store.stages); NULL means "default".
     probability: int | None = Field(default=None)
+    # Why a lost deal was lost (CSV 失注理由 / loss_reason, or the draft card of a memo that lost it).
+    loss_reason: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -59,6 +59,17 @@ for _info in STAGES.values():
         _BY_LABEL[normalize_text_key(_label).replace("_", "")] = _info.stage
 
 
+def stage_words(*, open_only: bool = False) -> list[str]:
+    """Every code, label and alias of the stages, longest first: the words that find a stage in free text."""
+    words = {
+        word
+        for info in STAGES.values()
+        if info.is_open or not open_only
+        for word in (info.stage.value, info.label_ja, info.label_en, *info.aliases)
+    }
+    return sorted(words, key=len, reverse=True)
+
+
 def parse_stage(text: str | None) -> Stage | None:
     """A canonical stage from a code or a Japanese/English label; None when unknown."""
     if not text:

@@ -24,6 +24,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("slack_user_id", ("slack_user_id", "slack id", "slack", "slackユーザーid")),
         Column("role", ("role", "役割", "権限")),
         Column("language", ("language", "lang", "言語")),
+        Column("kana", ("kana", "reading", "フリガナ", "ふりがな", "カナ", "よみ", "読み", "氏名カナ")),
+        Column("team", ("team", "チーム", "課", "部署", "所属")),
+        Column("groups", ("groups", "group", "グループ")),
     ),
     "customers": (
         Column("name", ("name", "customer_name", "customer", "company", "顧客名", "会社名", "取引先名", "取引先"),
@@ -44,6 +47,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("currency", ("currency", "通貨")),
         Column("expected_close", ("expected_close", "close_date", "受注予定日", "完了予定日", "成約予定日", "クローズ予定日")),
         Column("probability", ("probability", "確度", "受注確度")),
+        Column("loss_reason", ("loss_reason", "lost_reason", "loss reason", "失注理由", "失注要因")),
     ),
     "activities": (
         Column("customer_name", ("customer_name", "customer", "顧客名", "会社名", "取引先名"), required=True),

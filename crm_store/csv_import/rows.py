@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -118,13 +119,26 @@ def import_user_row(session: Session, values: dict[str, str], ctx: RowContext) -
     if user is None:
         key = normalize_person_name(name)
         user = session.exec(select(User).where(User.normalized_name == key)).first()
+    team = values.get("team", "").strip()[:100] or None
+    groups = _groups(values.get("groups", ""))
     if user is None:
         session.add(User(name=name, normalized_name=normalize_person_name(name), slack_user_id=slack_id,
-                         role=role or "rep", language=language))
+                         role=role or "rep", language=language, team=team, groups=groups,
+                         kana=values.get("kana") or None))
         return "created"
     changed = _apply(user, name=name, normalized_name=normalize_person_name(name), slack_user_id=slack_id,
-                     role=role, language=language if values.get("language") else None)
+                     role=role, language=language if values.get("language") else None, team=team,
+                     groups=groups, kana=values.get("kana") or None)
     return "updated" if changed else "unchanged"
+
+
+def _groups(raw: str) -> list[str] | None:
+    """``engineering; 関西`` → ["engineering", "関西"] (comma, semicolon, 、 or ・ separated)."""
+    names = [part.strip().lower() for part in re.split(r"[,;、・]", raw) if part.strip()]
+    for name in names:
+        if not re.fullmatch(r"[\w\-]+", name):
+            raise RowError(messages.BAD_GROUP, value=name)
+    return sorted(set(names)) or None
 
 
 _ROLE_WORDS = {"rep": "rep", "sales": "rep", "営業": "rep", "担当": "rep", "manager": "manager",
@@ -182,7 +196,8 @@ def import_deal_row(session: Session, values: dict[str, str], ctx: RowContext) -
     ctx.note_key(("deal", customer.id, normalize_text_key(deal_name)))
     fields = {"stage": stage.value, "amount": amount, "currency": currency,
               "expected_close": expected_close, "probability": probability,
-              "owner_id": owner.id if owner else None}
+              "owner_id": owner.id if owner else None,
+              "loss_reason": (values.get("loss_reason") or "").strip()[:500] or None}
     deal = find_deal(session, customer.id or 0, deal_name)
     if deal is None:
         session.add(Deal(customer_id=customer.id, name=deal_name,

@@ -11,11 +11,13 @@ from core.questions import Answer, AnswerKind, Question
 from crm_store.db import Database
 from crm_store.payments import DEFAULT_DUE_SOON_DAYS
 from crm_store.pipeline import messages
-from crm_store.pipeline.compose import answer_deals, answer_forecast, answer_invoices
+from crm_store.pipeline.compose import answer_deals, answer_forecast, answer_invoices, not_understood
+from crm_store.pipeline.coverage import check_coverage
 from crm_store.pipeline.parser import ParsedQuestion, parse_question
 from crm_store.pipeline.query import PeriodSpec, PipelineQuery
-from crm_store.pipeline.resolve import RepScope, resolve_query
+from crm_store.pipeline.resolve import resolve_query
 from crm_store.pipeline.vocabulary import Vocabulary, load_vocabulary
+from crm_store.visibility import RepVisibility
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ SCORE_CLEAR = 0.9  # a metric, grouping, period, invoice or forecast word: numbe
 SCORE_FILTERED = 0.6  # deals of a rep / status / industry: a filtered listing with totals
 SCORE_STAGE_ONLY = 0.35  # "見積の案件": the CRM look-up lists those
 SCORE_DEALS_ONLY = 0.38  # "案件は?": totals, and what could be asked (above knowledge's 0.35 default)
-_FILTERS = {"owner", "customer", "stage", "industry", "period", "status"}
+_FILTERS = {"owner", "customer", "stage", "industry", "period", "status", "amount"}
 
 
 class QueryParser(Protocol):
@@ -41,7 +43,7 @@ class PipelineAnswerer:
         db: Database,
         *,
         fiscal_start_month: int = 4,
-        rep_scope: RepScope = "own",
+        visibility: RepVisibility = "own",
         llm_parser: QueryParser | None = None,
         charts: bool = True,
         due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
@@ -49,7 +51,7 @@ class PipelineAnswerer:
         self.db = db
         self.due_soon_days = due_soon_days
         self.fiscal_start_month = fiscal_start_month
-        self.rep_scope = rep_scope
+        self.visibility = visibility
         self.llm_parser = llm_parser
         self.charts = charts
         self._last: tuple[tuple[str, date], ParsedQuestion, Vocabulary] | None = None
@@ -75,7 +77,7 @@ class PipelineAnswerer:
             return SCORE_CLEAR
         if "period" in signals and signals & (_FILTERS - {"period"} | {"deal"}):
             return SCORE_CLEAR  # "先月の受注", "今月の案件"
-        if "deal" in signals and signals & {"owner", "status", "industry"}:
+        if "deal" in signals and signals & {"owner", "status", "industry", "amount"}:
             return SCORE_FILTERED
         if "deal" in signals and "stage" in signals:
             return SCORE_STAGE_ONLY
@@ -101,6 +103,16 @@ class PipelineAnswerer:
             query = query.model_copy(update={"group_by": None})  # invoices have no stage
         if query.subject == "forecast" and query.period is None:
             query = query.model_copy(update={"period": PeriodSpec(relative="this_quarter")})
+        if query.subject != "deals" and query.group_by == "loss_reason":
+            query = query.model_copy(update={"group_by": None})
+        # Both parsers' queries pass the same check: a condition in the question that the query
+        # does not use means no number at all.
+        coverage = check_coverage(parsed, query, vocabulary)
+        if not coverage.complete:
+            return self._refusal(query, language, not_understood(coverage, language))
+        if coverage.ignored:
+            ignored = messages.IGNORED.format(language, words=", ".join(f"“{w}”" for w in coverage.ignored))
+            note = f"{note}; {ignored}" if note else ignored
         try:
             with self.db.session("read") as session:
                 rq = resolve_query(
@@ -109,7 +121,7 @@ class PipelineAnswerer:
                     question.asker,
                     question.today,
                     fiscal_start_month=self.fiscal_start_month,
-                    rep_scope=self.rep_scope,
+                    visibility=self.visibility,
                     due_soon_days=self.due_soon_days,
                 )
                 if query.subject == "invoices":
@@ -125,6 +137,7 @@ class PipelineAnswerer:
             answer = answer.model_copy(update={"interpretation": f"{answer.interpretation} ({note})"})
         return answer
 
-    def _refusal(self, query: PipelineQuery, language: str, error: UserFacingError) -> Answer:
+    def _refusal(self, query: PipelineQuery, language: str, error: UserFacingError | str) -> Answer:
         kind: AnswerKind = "invoice" if query.subject == "invoices" else "pipeline"
-        return Answer(kind=kind, language=language, answer=error.message(language))  # type: ignore[arg-type]
+        text = error if isinstance(error, str) else error.message(language)
+        return Answer(kind=kind, language=language, answer=text)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from core.i18n import Language
 from core.questions import Answer, AnswerData
 from crm_store.pipeline import messages
 from crm_store.pipeline.charts import bar_chart_png
+from crm_store.pipeline.coverage import Coverage
 from crm_store.pipeline.deal_sql import deal_groups, deal_lines
 from crm_store.pipeline.invoice_sql import invoice_groups, invoice_lines, invoiced_in_period
 from crm_store.pipeline.render import (
@@ -84,10 +85,16 @@ def answer_deals(
     if q.group_by:
         rows = deal_group_rows(rq, groups, language)
         column = {"count": "count", "weighted": "weighted"}.get(q.metric, "amount")
-        if q.group_by in ("owner", "customer"):  # biggest first, by the number asked for
+        if q.group_by in ("owner", "customer", "loss_reason"):  # biggest first, by the number asked for
             rows.sort(key=lambda r: (r["currency"] != "JPY", r["currency"], -(r[column] or 0)))
         columns = ["group", "currency", "count", column] if len(summed) > 1 else ["group", "count", column]
         lines += text_lines(rows, columns, language)
+        if q.group_by == "loss_reason":  # the reasons, and the deals behind them
+            deals = deal_line_rows(deal_lines(session, rq), language)
+            for row in rows:
+                row["deals"] = [d for d in deals if (d.get("loss_reason") or "") == (row["key"] or "")]
+            columns = ["deal", "customer", "amount", "expected_close", "loss_reason"]
+            lines += text_lines(deals, columns, language)
         if charts:
             chart = _chart(rows, column, interpretation(rq, language), language)
     else:
@@ -110,7 +117,7 @@ def answer_deals(
         interpretation=interpretation(rq, language),
         data=AnswerData(total=headline, rows=rows),
         chart_png=chart,
-        private=rq.restricted_to is not None,
+        private=not rq.scope.is_everything,
     )
 
 
@@ -155,7 +162,7 @@ def answer_invoices(
         interpretation=interpretation(rq, language),
         data=AnswerData(total=headline, rows=rows),
         chart_png=chart,
-        private=rq.restricted_to is not None,
+        private=not rq.scope.is_everything,
     )
 
 
@@ -197,7 +204,22 @@ def answer_forecast(session: Session, rq: ResolvedQuery, language: Language) -> 
         answer=text,
         interpretation=interpretation(rq, language),
         data=AnswerData(total=number(primary(weighted)) or 0, rows=rows),
-        private=rq.restricted_to is not None,
+        private=not rq.scope.is_everything,
+    )
+
+
+def not_understood(coverage: Coverage, language: Language) -> str:
+    """ "I understood “quote”, but not “Sato” — did you mean 佐藤 健太?" (no number)."""
+    quote = (lambda w: f"“{w}”") if language == "en" else (lambda w: f"「{w}」")
+    understood = (", " if language == "en" else "").join(quote(w) for w in coverage.understood)
+    words = (", " if language == "en" else "").join(quote(u.written) for u in coverage.unused)
+    names = list(dict.fromkeys(name for u in coverage.unused for name in u.suggestions))
+    suggestions = messages.DID_YOU_MEAN.format(language, names=", ".join(names)) if names else ""
+    return messages.NOT_UNDERSTOOD.format(
+        language,
+        understood=understood or messages.NOTHING_UNDERSTOOD.format(language),
+        words=words,
+        suggestions=suggestions,
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, col, select
 
 from crm_store.models import Customer, Deal, User
+from crm_store.pipeline.query import AmountFilter
 from crm_store.pipeline.resolve import ResolvedQuery
 from crm_store.stages import OPEN_STAGES, STAGES, Stage
 
@@ -64,12 +65,16 @@ def deal_filters(rq: ResolvedQuery) -> list[ColumnElement[bool]]:
         where.append(col(Deal.stage).in_([s.value for s in OPEN_STAGES]))
     elif q.status in ("won", "lost"):
         where.append(col(Deal.stage) == (Stage.WON if q.status == "won" else Stage.LOST).value)
-    if rq.owner_id is not None:
-        where.append(col(Deal.owner_id) == rq.owner_id)
-    if rq.restricted_to is not None:
-        where.append(col(Deal.owner_id) == rq.restricted_to)
-    if rq.customer_id is not None:
-        where.append(col(Deal.customer_id) == rq.customer_id)
+    elif q.status == "closed":
+        where.append(col(Deal.stage).in_([Stage.WON.value, Stage.LOST.value]))
+    if rq.owner_ids:
+        where.append(col(Deal.owner_id).in_(rq.owner_ids))
+    if not rq.scope.is_everything:
+        where.append(rq.scope.deal_clause())
+    if rq.customer_ids:
+        where.append(col(Deal.customer_id).in_(rq.customer_ids))
+    if q.amount is not None:  # one currency: a yen bound never admits dollar deals
+        where += [col(Deal.currency) == q.amount.currency, *amount_bounds(_CENTS, q.amount)]
     if q.industry:
         industry_customers = select(Customer.id).where(Customer.industry == q.industry)
         where.append(col(Deal.customer_id).in_(industry_customers))
@@ -91,7 +96,21 @@ def _group_column(rq: ResolvedQuery, dialect: str) -> ColumnElement[Any] | None:
         return col(Deal.customer_id)
     if group == "month":
         return month_key(dialect, col(Deal.expected_close))
+    if group == "loss_reason":
+        return func.coalesce(col(Deal.loss_reason), literal(""))
     return None
+
+
+def amount_bounds(cents: ColumnElement[Any], amount: AmountFilter) -> list[ColumnElement[bool]]:
+    """``cents`` (an integer-cents column) within the filter's bounds, exact on both databases."""
+    where: list[ColumnElement[bool]] = []
+    if amount.minimum is not None:
+        low = int(amount.minimum * 100)
+        where.append(cents > low if amount.min_exclusive else cents >= low)
+    if amount.maximum is not None:
+        high = int(amount.maximum * 100)
+        where.append(cents < high if amount.max_exclusive else cents <= high)
+    return where
 
 
 def deal_groups(session: Session, rq: ResolvedQuery) -> list[DealGroup]:
@@ -157,6 +176,7 @@ class DealLine:
     currency: str
     expected_close: date | None
     probability: int
+    loss_reason: str | None = None
 
 
 def deal_lines(session: Session, rq: ResolvedQuery, limit: int = 50) -> list[DealLine]:
@@ -172,6 +192,7 @@ def deal_lines(session: Session, rq: ResolvedQuery, limit: int = 50) -> list[Dea
             Deal.currency,
             Deal.expected_close,
             _PROBABILITY,
+            Deal.loss_reason,
         )
         .join(Customer, col(Customer.id) == col(Deal.customer_id))
         .outerjoin(User, col(User.id) == col(Deal.owner_id))
@@ -190,6 +211,7 @@ def deal_lines(session: Session, rq: ResolvedQuery, limit: int = 50) -> list[Dea
             currency=r[6],
             expected_close=r[7],
             probability=int(r[8]),
+            loss_reason=r[9],
         )
         for r in session.exec(statement).all()
     ]  # type: ignore[call-overload]

@@ -13,7 +13,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col, select
 
 from crm_store.models import Customer, Invoice, User
-from crm_store.pipeline.deal_sql import month_key
+from crm_store.pipeline.deal_sql import amount_bounds, month_key
 from crm_store.pipeline.resolve import ResolvedQuery
 
 # "Due soon": due from today through this many days ahead.
@@ -53,11 +53,16 @@ def invoice_filters(rq: ResolvedQuery) -> list[ColumnElement[bool]]:
         where.append(col(Invoice.due_date) < rq.today)
     elif q.invoice_status == "due_soon":
         where += [col(Invoice.due_date) >= rq.today, col(Invoice.due_date) <= rq.due_soon_until]
-    if rq.customer_id is not None:
-        where.append(col(Invoice.customer_id) == rq.customer_id)
-    owner_id = rq.restricted_to if rq.restricted_to is not None else rq.owner_id
-    if owner_id is not None:
-        where.append(col(Invoice.customer_id).in_(select(Customer.id).where(Customer.owner_id == owner_id)))
+    if rq.customer_ids:
+        where.append(col(Invoice.customer_id).in_(rq.customer_ids))
+    if rq.owner_ids:
+        owned = select(Customer.id).where(col(Customer.owner_id).in_(rq.owner_ids))
+        where.append(col(Invoice.customer_id).in_(owned))
+    if not rq.scope.is_everything:
+        where.append(rq.scope.invoice_clause())
+    if q.amount is not None:  # the amount asked about: the invoice total, or what is still owed
+        cents = _TOTAL_CENTS if q.invoice_status == "all" else _OUTSTANDING_CENTS
+        where += [col(Invoice.currency) == q.amount.currency, *amount_bounds(cents, q.amount)]
     if q.industry:
         where.append(col(Invoice.customer_id).in_(select(Customer.id).where(Customer.industry == q.industry)))
     if rq.span is not None:
@@ -164,11 +169,13 @@ def invoiced_in_period(session: Session, rq: ResolvedQuery) -> list[tuple[str, i
         where.append(col(Invoice.issue_date) >= rq.span.start)
     if rq.span is not None and rq.span.end is not None:
         where.append(col(Invoice.issue_date) <= rq.span.end)
-    owner_id = rq.restricted_to if rq.restricted_to is not None else rq.owner_id
-    if owner_id is not None:
-        where.append(col(Invoice.customer_id).in_(select(Customer.id).where(Customer.owner_id == owner_id)))
-    if rq.customer_id is not None:
-        where.append(col(Invoice.customer_id) == rq.customer_id)
+    if rq.owner_ids:
+        owned = select(Customer.id).where(col(Customer.owner_id).in_(rq.owner_ids))
+        where.append(col(Invoice.customer_id).in_(owned))
+    if not rq.scope.is_everything:
+        where.append(rq.scope.invoice_clause())
+    if rq.customer_ids:
+        where.append(col(Invoice.customer_id).in_(rq.customer_ids))
     statement = (
         select(
             col(Invoice.currency),

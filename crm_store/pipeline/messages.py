@@ -70,12 +70,14 @@ MORE_ROWS = Message(en="… and {count} more", ja="… 他 {count} 件")
 CONDITIONS = Message(en="Conditions: {parts}", ja="条件: {parts}")
 ALL_OWNERS = Message(en="all owners", ja="全担当")
 ONLY_YOURS = Message(en="your own only", ja="ご自身の分のみ")
+ONLY_TEAM = Message(en="your team's only", ja="チームの分のみ")
 ALL_STAGES = Message(en="all stages", ja="全ステージ")
 STATUS = {
     "open": Message(en="open", ja="進行中"),
     "won": Message(en="won", ja="受注"),
     "lost": Message(en="lost", ja="失注"),
     "all": Message(en="open, won and lost", ja="全ステータス"),
+    "closed": Message(en="closed (won or lost)", ja="完了(受注・失注)"),
 }
 INVOICE_STATUS = {
     "outstanding": Message(en="outstanding", ja="未回収"),
@@ -96,7 +98,20 @@ GROUP = {
     "owner": Message(en="by owner", ja="担当者別"),
     "customer": Message(en="by customer", ja="顧客別"),
     "month": Message(en="by month", ja="月別"),
+    "loss_reason": Message(en="by loss reason", ja="失注理由別"),
 }
+OR = Message(en=" or ", ja="・")
+AMOUNT = Message(en="amount {bounds}", ja="金額 {bounds}")
+NO_LOSS_REASON = Message(en="(no reason recorded)", ja="(理由未記入)")
+NOT_UNDERSTOOD = Message(
+    en="I understood {understood} but not {words}{suggestions} — so no number rather than a wrong one. "
+    "Please rephrase, or write the name as registered.",
+    ja="{understood}は理解しましたが、{words}が分かりませんでした{suggestions}。誤った数値を出さないよう、"
+    "集計は控えます。言い換えるか、登録どおりの名前でお尋ねください。",
+)
+DID_YOU_MEAN = Message(en=" (did you mean {names}?)", ja="(もしかして: {names})")
+NOTHING_UNDERSTOOD = Message(en="nothing else", ja="それ以外")
+IGNORED = Message(en="words not used: {words}", ja="集計に使っていない語: {words}")
 CLOSE_PERIOD = Message(en="expected close {range}", ja="受注予定 {range}")
 CLOSED_PERIOD = Message(en="close date {range}", ja="受注/失注日 {range}")
 DUE_PERIOD = Message(en="due {range}", ja="期日 {range}")

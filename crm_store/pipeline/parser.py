@@ -1,9 +1,9 @@
 """The offline parser: Japanese and English phrasing → `PipelineQuery`, by rules that can be read.
 
-It recognises what it can and reports what it saw (`ParsedQuestion.signals`), so the router can
-tell a pipeline question from a customer look-up and the answer can say what was understood.
-Names are kept as written; `crm_store.pipeline.resolve` validates them (one step for both the
-offline and the LLM parser).
+Every rule that fires leaves a `Mention`: which words it read (a span of the folded question, or the
+keys of a name) and what they mean for the query. The router reads the signals; the coverage check
+(`coverage.py`) reads the mentions to prove every content word of the question was used — for this
+parser's query and for the LLM's alike. Names are kept as written; `resolve.py` validates them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.text import fold
-from crm_store.pipeline.periods import fiscal_year_start, month_range
-from crm_store.pipeline.query import GroupBy, Metric, PeriodSpec, PipelineQuery
-from crm_store.pipeline.vocabulary import Vocabulary, mentioned_customer, mentioned_people
-from crm_store.stages import STAGES, Stage, parse_stage
+from crm_store.names import normalize_customer_name
+from crm_store.pipeline import amounts, periods_text
+from crm_store.pipeline.periods_text import PeriodError
+from crm_store.pipeline.query import GroupBy, Metric, PipelineQuery
+from crm_store.pipeline.vocabulary import (
+    Vocabulary,
+    customers_by_reading,
+    mentioned_people,
+    people_by_reading,
+)
+from crm_store.pipeline.words import Word, is_content, is_kana, split_words
+from crm_store.stages import Stage, parse_stage, stage_words
+
+__all__ = ["Mention", "ParsedQuestion", "PeriodError", "parse_question"]
 
 _METRICS: tuple[tuple[Metric, re.Pattern[str]], ...] = (
     ("average", re.compile(r"平均|\baverage\b|\bavg\b|\bmean\b")),
@@ -26,7 +36,7 @@ _METRICS: tuple[tuple[Metric, re.Pattern[str]], ...] = (
     (
         "sum",
         re.compile(
-            r"合計|いくら|幾ら|総額|金額|総計|トータル|どのくらい|どれくらい|どれだけ"
+            r"合計|いくら|幾ら|総額|金額|総計|トータル|どのくらい|どれくらい|どれだけ|どのぐらい"
             r"|\btotal\b|how much|\bsum\b|\bvalue\b|\bamount\b|\bworth\b"
         ),
     ),
@@ -36,8 +46,8 @@ _FORECAST = re.compile(
     r"|\bvs\.? actual|versus actual|against actual"
 )
 _INVOICE = re.compile(
-    r"請求|未回収|入金|売掛|延滞|支払|期日超過|回収|invoice|overdue|receivable|unpaid|outstanding"
-    r"|payment|past due|\bowed?\b|billing|billed|\bdue\b"
+    r"請求|未回収|入金|売掛|延滞|支払|払って|払われ|期日超過|回収|invoices?|overdue|receivables?|unpaid|outstanding"
+    r"|payments?|past due|\bow(?:e|es|ed|ing)\b|billing|billed|\bdue\b|未払|期日|支払期限"
 )
 _OVERDUE = re.compile(
     r"期日超過|期限超過|延滞|遅延|遅れ|期限切れ|期日を?過ぎ|期限を?過ぎ|overdue|past due|\blate\b"
@@ -51,16 +61,21 @@ _ALL_INVOICES = re.compile(
     r"|did we invoice|we invoice"
 )
 # Closing words count as deal words: "受注予定の金額", "expected to close next month".
-_DEAL_WORDS = re.compile(r"案件|商談|パイプライン|引き合い|ディール|受注予定|受注見込|成約予定|"
-                         r"\bdeals?\b|opportunit|pipeline|\bclos(?:e|es|ing)\b")
+_DEAL_WORDS = re.compile(
+    r"案件|商談|パイプライン|引き合い|ディール|受注予定|受注見込|成約予定|クローズ|\bdeals?\b|opportunit\w*"
+    r"|pipeline|\bclos(?:e|es|ing)\b"
+)
 _OPEN = re.compile(
     r"進行中|進捗中|未完了|オープン|\bopen\b|\bactive\b|in progress|ongoing|pipeline|パイプライン"
 )
-_WON = re.compile(r"(?<!見込)(?:受注|成約)(?!予定|見込|待ち|予測)|\bwon\b|closed[- ]won")
-_LOST = re.compile(r"失注|\blost\b|\blose\b|\blosing\b|closed[- ]lost")
+_WON = re.compile(r"(?<!見込)(?:受注|成約|獲得)(?!予定|見込|待ち|予測)|\bwon\b|\bwin\b|closed[- ]won")
+_LOST = re.compile(r"失注|\blost\b|\blose\b|\blosing\b|closed[- ]lost|取りこぼ|負け")
+_CLOSED = re.compile(r"\bclosed\b(?![- ](?:won|lost))|クローズ済|クローズした|決着|完了した")
 _ALL_STATUS = re.compile(
     r"全ステータス|受注.失注を?含|失注も含|すべての状態|including (?:won|lost|closed)|any status"
+    r"|\bopen (?:and|or|vs\.?) closed\b"
 )
+_LOSS_REASON = re.compile(r"失注理由|理由|原因|敗因|\bwhy\b|\breasons?\b|内訳|breakdown")
 _GROUPS: tuple[tuple[GroupBy, re.Pattern[str]], ...] = (
     (
         "owner",
@@ -79,75 +94,39 @@ _GROUPS: tuple[tuple[GroupBy, re.Pattern[str]], ...] = (
     ),
     ("month", re.compile(r"月別|月ごと|毎月|月次|\bby month\b|\bmonthly\b|\bper month\b")),
 )
-_RELATIVE = (
-    (
-        "until_fiscal_year_end",
-        re.compile(
-            r"(?:今期|年度|期)末まで|by (?:the )?end of (?:the )?(?:fiscal year|fy)"
-            r"|until (?:the )?(?:fiscal year|fy) end|by (?:fiscal year|fy) end"
-        ),
-    ),
-    ("next_quarter", re.compile(r"来四半期|次の?四半期|次クォーター|next quarter")),
-    ("last_quarter", re.compile(r"前四半期|先四半期|前クォーター|last quarter|previous quarter")),
-    ("this_quarter", re.compile(r"今四半期|当四半期|この四半期|今クォーター|this quarter|current quarter")),
-    ("next_fiscal_year", re.compile(r"来期|来年度|次年度|next (?:fiscal year|fy)")),
-    (
-        "last_fiscal_year",
-        re.compile(r"前期|昨年度|前年度|last (?:fiscal year|fy)|previous (?:fiscal year|fy)"),
-    ),
-    (
-        "this_fiscal_year",
-        re.compile(r"今期|今年度|当期|本年度|this (?:fiscal year|fy)|current (?:fiscal year|fy)"),
-    ),
-    ("next_month", re.compile(r"来月|翌月|next month")),
-    ("last_month", re.compile(r"先月|前月|last month|previous month")),
-    ("this_month", re.compile(r"今月|当月|this month|current month")),
-)
-# ASCII look-arounds, not \b: in "4Qの" the kana is a word character too.
-_QUARTER = re.compile(
-    r"第\s*(\d)\s*四半期|(?<![a-z0-9])q(\d)(?![0-9])|(?<![a-z0-9])(\d)q(?![a-z])|(\d)\s*四半期"
-)
-_NEXT_FY = re.compile(r"来期|来年度|next (?:fiscal year|fy)")
-_LAST_FY = re.compile(r"前期|昨年度|前年度|last (?:fiscal year|fy)")
-_ISO_DATE = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?")
-_YEAR_MONTH = re.compile(r"(\d{4})[-/年](\d{1,2})月?(?![-/\d日])")
-_JA_MONTH = re.compile(r"(?<![\d年/-])(\d{1,2})月")
-_EN_MONTHS = tuple(
-    "january february march april may june july august september october november december".split()
-)
-_EN_MONTH = re.compile(r"\b(" + "|".join(_EN_MONTHS) + r")\b(?:\s+(\d{4}))?")
-_FROM = re.compile(r"から|以降|以後|\bsince\b|\bafter\b|\bfrom\b")
-_UNTIL = re.compile(r"まで|以前|\buntil\b|\bbefore\b|\bby\b|\bthrough\b|\bthru\b")
-# A person written with an honorific or after "owned by", who may not be a user (→ suggestions).
-_JA_PERSON = re.compile(r"([\u4e00-\u9fff\u3040-\u30ffA-Za-z]{1,6}?)(?:さん|くん|氏|様)")
+# "Who owes us?" / 「どこが払っていない?」: one line per customer.
+_WHO = re.compile(r"\bwho\b|\bwhich (?:customers?|clients?|accounts?|companies)\b|誰|どこ|どの(?:顧客|会社|取引先)")
 _EN_PERSON = re.compile(
     r"\b(?:owned by|rep|assigned to)\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)|\b([A-Z][a-z]+)'s\b"
 )
-_EN_PERSON_STOP = set("What How Show Which Total List Give Deals The This Our My".split())
+_EN_PERSON_STOP = set("What How Show Which Total List Give Deals The This Our My Who Let".split())
+_HONORIFICS = {"さん", "くん", "氏", "様", "さま", "san", "kun", "sama"}
 # A company name that is not in the customer master (→ "did you mean").
 _COMPANY = re.compile(
     r"((?:株式会社|有限会社|\(株\))?[\w・ー]{1,20}?(?:製作所|作所|工業|精密|精工|金型|商事|電機|電装|電子|化学|産業"
     r"|工機|機械|メディカル|プレス|ダイカスト|テック)(?:株式会社|\(株\))?)"
     r"|\b([A-Z][\w&]*(?: [A-Z][\w&]*)*,? (?:Inc|Co|Ltd|Corp|LLC|GmbH)\b\.?)"
 )
-_STAGE_WORDS = sorted(
-    {
-        alias
-        for info in STAGES.values()
-        if info.is_open
-        for alias in (info.label_ja, info.label_en, info.stage.value, *info.aliases)
-    },
-    key=len,
-    reverse=True,
-)
+_STAGE_WORDS = stage_words(open_only=True)
+_SPACES = re.compile(r"\s+")
 
 
-class PeriodError(ValueError):
-    """A period that cannot exist ("13月", "2026-02-30", an end before its start)."""
+@dataclass(frozen=True)
+class Mention:
+    """Words the parser read and what they mean: ``field`` of the query ← ``value``."""
 
-    def __init__(self, written: str) -> None:
-        super().__init__(written)
-        self.written = written
+    field: str  # metric, deal, invoice, invoice_status, forecast, group, stage, status, owner, customer, …
+    value: object
+    start: int = 0  # span in the folded question; names carry keys instead
+    end: int = 0
+    keys: tuple[str, ...] = ()
+    written: str = ""
+
+    def covers(self, word: Word) -> bool:
+        if word.start < self.end and self.start < word.end:  # overlapping: "今月中" read as "今月"
+            return True
+        key = normalize_customer_name(word.key)
+        return bool(key) and any(key in k for k in self.keys)
 
 
 @dataclass
@@ -156,210 +135,212 @@ class ParsedQuestion:
     # What was recognised, for routing and for "what I understood": metric, deal, invoice, period…
     signals: set[str] = field(default_factory=set)
     period_error: PeriodError | None = None
-
-
+    mentions: list[Mention] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
+    folded: str = ""
 
 
 def parse_question(
     text: str, vocabulary: Vocabulary, today: date, fiscal_start_month: int = 4
 ) -> ParsedQuestion:
     """Rules over the folded text; never raises for odd input (a bad period is reported)."""
-    folded = fold(text)
-    signals: set[str] = set()
-    values: dict[str, object] = {}
+    display = _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    folded = display.casefold() if len(display.casefold()) == len(display) else display.lower()
+    found: list[Mention] = []
 
-    if _FORECAST.search(folded):
-        values["subject"] = "forecast"
-        signals.add("forecast")
-    elif _INVOICE.search(folded) and not _DEAL_WORDS.search(folded):
-        values["subject"] = "invoices"
-        signals.add("invoice")
-        values["invoice_status"] = _invoice_status(folded)
-    if _DEAL_WORDS.search(folded):
-        signals.add("deal")
+    def spans(name: str, pattern: re.Pattern[str], value: object = True) -> bool:
+        hits = [Mention(name, value, m.start(), m.end()) for m in pattern.finditer(folded)]
+        found.extend(hits)
+        return bool(hits)
+
+    forecast = spans("forecast", _FORECAST)
+    deal = spans("deal", _DEAL_WORDS)
+    invoice = spans("invoice", _INVOICE)
     for metric, pattern in _METRICS:
-        if pattern.search(folded):
-            values["metric"] = metric
-            signals.add("metric")
-            break
+        spans("metric", pattern, metric)
     for group, pattern in _GROUPS:
-        if pattern.search(folded):
-            values["group_by"] = group
-            signals.add("group")
-            break
-
-    customer = mentioned_customer(vocabulary, text) or _unknown_company(text)
-    if customer:
-        values["customer"] = customer
-        signals.add("customer")
-    owner = _owner(vocabulary, text, customer)
-    if owner:
-        values["owner"] = owner
-        signals.add("owner")
+        spans("group", pattern, group)
+    stages = _stages(folded, found)
+    status = _status(folded, bool(stages), spans)
+    if invoice and not deal:
+        for status_name, pattern in (("overdue", _OVERDUE), ("due_soon", _DUE_SOON), ("all", _ALL_INVOICES)):
+            spans("invoice_status", pattern, status_name)
+        spans("group", _WHO, "customer")
+    elif status == "lost":
+        spans("group", _LOSS_REASON, "loss_reason")
+    words = split_words(display)
+    customers = _customers(vocabulary, display, found)
+    _owners(vocabulary, display, words, customers, found)
     industry = next(
         (i for i in sorted(vocabulary.industries, key=len, reverse=True) if fold(i) in folded), None
     )
     if industry:
-        values["industry"] = industry
-        signals.add("industry")
-
-    stages = _stages(folded)
-    if stages:
-        values["stages"] = stages
-        signals.add("stage")
-    if _ALL_STATUS.search(folded):
-        values["status"] = "all"
-        signals.add("status")
-    elif _LOST.search(folded):
-        values["status"] = "lost"
-        signals.add("status")
-    elif _WON.search(folded) and not stages:
-        values["status"] = "won"
-        signals.add("status")
-    elif _OPEN.search(folded):
-        signals.add("status")
-
-    parsed = ParsedQuestion(PipelineQuery.model_validate(values), signals)
+        found.append(Mention("industry", industry, keys=(normalize_customer_name(industry),)))
+    found.extend(amounts.mentions(folded))
+    parsed = ParsedQuestion(PipelineQuery(), set(), None, found, words, folded)
     try:
-        past = values.get("status") in ("won", "lost")
-        period = _fiscal_quarter(folded, today, fiscal_start_month) or _period(folded, today, past)
+        period = periods_text.find_period(folded, today, fiscal_start_month, status in ("won", "lost"), found)
     except PeriodError as error:
         parsed.period_error = error
-        signals.add("period")
-        return parsed
-    if period is not None:
-        parsed.query = parsed.query.model_copy(update={"period": period})
-        signals.add("period")
+        period = None
+    _names_by_reading(vocabulary, words, found)
+    parsed.query = _query(found, forecast, invoice and not deal, period)
+    parsed.signals = _signals(found, parsed)
     return parsed
 
 
-def _invoice_status(folded: str) -> str:
-    if _OVERDUE.search(folded):
-        return "overdue"
-    if _DUE_SOON.search(folded):
-        return "due_soon"
-    return "all" if _ALL_INVOICES.search(folded) else "outstanding"
+def _query(found: list[Mention], forecast: bool, invoices: bool, period: object) -> PipelineQuery:
+    def first(name: str) -> object | None:
+        return next((m.value for m in found if m.field == name), None)
+
+    def every(name: str) -> list[object]:
+        return list(dict.fromkeys(m.value for m in found if m.field == name))
+
+    values: dict[str, object] = {
+        "subject": "forecast" if forecast else "invoices" if invoices else "deals",
+        "stages": every("stage"),
+        "owners": every("owner"),
+        "customers": every("customer"),
+        "industry": first("industry"),
+        "period": period,
+        "amount": amounts.combine([m for m in found if m.field == "amount"]),
+    }
+    for name in ("metric", "status", "group_by"):
+        value = first("group" if name == "group_by" else name)
+        if value is not None:
+            values[name] = value
+    if invoices:
+        values["invoice_status"] = first("invoice_status") or "outstanding"
+    return PipelineQuery.model_validate(values)
 
 
-def _owner(vocabulary: Vocabulary, text: str, customer: str | None) -> str | None:
-    if customer:  # a customer called "田中精機" is not the rep 田中
-        written = [norm for _, name, norm in vocabulary.customers if name == customer] or [fold(customer)]
-        text = fold(text).replace(" ", "")
-        for key in (*written, fold(customer).replace(" ", "")):
-            text = text.replace(key, " ")
-    people = mentioned_people(vocabulary, text)
-    if len(people) == 1:
-        return people[0].name
-    if people:
-        return None
-    for match in _JA_PERSON.finditer(unicodedata.normalize("NFKC", text)):
-        return match.group(1)
-    for match in _EN_PERSON.finditer(unicodedata.normalize("NFKC", text)):
-        name = match.group(1) or match.group(2)
-        if name and name.split()[0] not in _EN_PERSON_STOP:
-            return name
+def _signals(found: list[Mention], parsed: ParsedQuestion) -> set[str]:
+    names = {m.field for m in found} - {"invoice_status"}
+    signals = {"group" if n == "group" else n for n in names}
+    if parsed.period_error is not None or parsed.query.period is not None:
+        signals.add("period")
+    signals.discard("period_word")
+    return signals
+
+
+def _status(folded: str, staged: bool, spans) -> str | None:  # type: ignore[no-untyped-def]
+    if spans("status", _ALL_STATUS, "all"):
+        return "all"
+    if spans("status", _LOST, "lost"):
+        return "lost"
+    if spans("status", _CLOSED, "closed"):
+        return "closed"
+    if not staged and spans("status", _WON, "won"):
+        return "won"
+    spans("status", _OPEN, "open")
     return None
 
 
-def _unknown_company(text: str) -> str | None:
-    match = _COMPANY.search(unicodedata.normalize("NFKC", text))
-    if not match:
-        return None
-    name = match.group(1) or match.group(2)
-    # "…の未回収" style phrases: keep the name only, not a leading particle phrase.
-    return re.split(r"[のはをがにで、,]", name)[-1] if match.group(1) else name
-
-
-def _stages(folded: str) -> list[Stage]:
-    squashed = folded.replace(" ", "")
-    found: list[Stage] = []
+def _stages(folded: str, found: list[Mention]) -> list[Stage]:
+    stages: list[Stage] = []
+    taken: list[tuple[int, int]] = []
     for word in _STAGE_WORDS:
         key = fold(word)
-        hit = (
-            re.search(rf"\b{re.escape(key)}\b", folded) if key.isascii() else key.replace(" ", "") in squashed
-        )
-        if hit:
+        pattern = rf"\b{re.escape(key)}\b" if key.isascii() else re.escape(key)
+        for match in re.finditer(pattern, folded):
+            if any(s <= match.start() < e or s < match.end() <= e for s, e in taken):
+                continue  # "見積" inside an already read "見積もり"
             stage = parse_stage(word)
-            if stage is not None and stage not in found:
-                found.append(stage)
-            squashed = squashed.replace(key.replace(" ", ""), " ")
-            folded = folded.replace(key, " ")
-    return found
+            if stage is not None:
+                taken.append((match.start(), match.end()))
+                found.append(Mention("stage", stage, match.start(), match.end()))
+                if stage not in stages:
+                    stages.append(stage)
+    return stages
 
 
-def _safe_date(year: int, month: int, day: int, written: str) -> date:
-    try:
-        return date(year, month, day)
-    except ValueError as error:
-        raise PeriodError(written) from error
+def _customers(vocabulary: Vocabulary, display: str, found: list[Mention]) -> list[str]:
+    """Every customer of the master named in the text (longest names first), then unknown companies."""
+    key = normalize_customer_name(display)
+    names: list[str] = []
+    for customer in sorted(vocabulary.customers, key=lambda c: len(c.normalized), reverse=True):
+        norm = customer.normalized
+        if len(norm) >= 2 and norm in key:
+            key = key.replace(norm, " ")
+            names.append(customer.name)
+            keys = (norm, fold(customer.name).replace(" ", ""))  # the legal form as written, too
+            found.append(Mention("customer", customer.name, keys=keys, written=customer.name))
+    if not names:
+        for match in _COMPANY.finditer(display):
+            name = match.group(1) or match.group(2)
+            # "…の未回収" style phrases: keep the name only, not a leading particle phrase.
+            name = re.split(r"[のはをがにで、,]", name)[-1] if match.group(1) else name
+            names.append(name)
+            keys = (normalize_customer_name(name),)
+            found.append(Mention("customer", name, match.start(), match.end(), keys, written=name))
+    return names
 
 
-def _month_spec(year: int, month: int, written: str) -> PeriodSpec:
+def _owners(
+    vocabulary: Vocabulary, display: str, words: list[Word], customers: list[str], found: list[Mention]
+) -> None:
+    text = normalize_customer_name(display)
+    for mention in found:
+        if mention.field == "customer":  # a customer called "田中精機" is not the rep 田中
+            text = text.replace(mention.keys[0], " ")
+    people = mentioned_people(vocabulary, text)
+    for person in people:
+        keys = tuple(k for k in person.keys if k in text) or person.keys
+        found.append(Mention("owner", person.name, keys=keys, written=person.name))
+    known = {key for person in people for key in person.keys}
+    # A person written with an honorific ("山本さん") or "owned by X", who may not be a user.
+    for index, word in enumerate(words[1:], start=1):
+        if word.key not in _HONORIFICS:
+            continue
+        before = [w for w in words[max(0, index - 2) : index] if w.pos[0] == "名詞" or w.is_latin]
+        name = "".join(w.text for w in before[-2:] if w.pos[1] == "固有名詞" or w.is_latin) or (
+            before[-1].text if before else ""
+        )
+        key = normalize_customer_name(name)
+        if name and not any(key in k or k in key for k in known) and not _covered(found, key):
+            found.append(Mention("owner", name, keys=(key,), written=name))
+    for match in _EN_PERSON.finditer(display):
+        name = match.group(1) or match.group(2)
+        key = normalize_customer_name(name or "")
+        if name and name.split()[0] not in _EN_PERSON_STOP and not _covered(found, key):
+            if not any(key in k for k in known):
+                found.append(Mention("owner", name, keys=(key,), written=name))
 
-    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
-        raise PeriodError(written)
-    span = month_range(year, month)
-    return PeriodSpec(start=span.start, end=span.end)
+
+def _covered(found: list[Mention], key: str) -> bool:
+    return any(key and any(key in k or k in key for k in m.keys) for m in found if m.keys)
 
 
-def _fiscal_quarter(folded: str, today: date, fiscal_start_month: int) -> PeriodSpec | None:
-    """ "第3四半期" / "Q3" / "3Q": that fiscal quarter of this fiscal year (of next with 来期)."""
-    match = _QUARTER.search(folded)
-    if not match:
-        return None
-    number = int(next(group for group in match.groups() if group))
-    if not 1 <= number <= 4:
-        raise PeriodError(match.group(0))
-    start = fiscal_year_start(today, fiscal_start_month)
-    year = start.year + (1 if _NEXT_FY.search(folded) else -1 if _LAST_FY.search(folded) else 0)
-    index = (year * 12 + start.month - 1) + (number - 1) * 3
-    quarter = month_range(index // 12, index % 12 + 1, 3)
-    return PeriodSpec(start=quarter.start, end=quarter.end)
-
-
-def _period(folded: str, today: date, past: bool) -> PeriodSpec | None:
-    for relative, pattern in _RELATIVE:
-        if pattern.search(folded):
-            return PeriodSpec(relative=relative)  # type: ignore[arg-type]
-    dates = [(m, _safe_date(int(m[1]), int(m[2]), int(m[3]), m[0])) for m in _ISO_DATE.finditer(folded)]
-    if len(dates) >= 2:
-        (_, first), (_, second) = dates[0], dates[1]
-        if second < first:
-            raise PeriodError(f"{first.isoformat()} – {second.isoformat()}")
-        return PeriodSpec(start=first, end=second)
-    if len(dates) == 1:
-        match, day = dates[0]
-        after = folded[match.end() : match.end() + 12]
-        before = folded[max(0, match.start() - 10) : match.start()]
-        if _FROM.search(after) or _FROM.search(before):
-            return PeriodSpec(start=day)
-        if _UNTIL.search(after) or _UNTIL.search(before):
-            return PeriodSpec(end=day)
-        return PeriodSpec(start=day, end=day)
-    months = [(int(m[1]), int(m[2]), m[0]) for m in _YEAR_MONTH.finditer(folded)]
-    if not months:
-        months = [(0, int(m[1]), m[0]) for m in _JA_MONTH.finditer(folded)]
-    if not months:
-        months = [
-            (int(m[2]) if m[2] else 0, _EN_MONTHS.index(m[1]) + 1, m[0]) for m in _EN_MONTH.finditer(folded)
-        ]
-    if not months:
-        return None
-    specs = [
-        _month_spec(year or _nearest_year(month, today, past), month, written)
-        for year, month, written in months[:2]
+def _names_by_reading(vocabulary: Vocabulary, words: list[Word], found: list[Mention]) -> None:
+    """Romaji and kana words no rule read: a rep or customer whose reading they match ("Sato")."""
+    pending = [
+        w
+        for w in words
+        if is_content(w)
+        and (w.is_latin or is_kana(w))
+        and not any(m.covers(w) for m in found)
+        and w.key not in _HONORIFICS
     ]
-    if len(specs) == 2:
-        if specs[1].start < specs[0].start:  # "11月から2月": the second month is in the next year
-            specs[1] = _month_spec(specs[1].start.year + 1, specs[1].start.month, months[1][2])
-        return PeriodSpec(start=specs[0].start, end=specs[1].end)
-    return specs[0]
-
-
-def _nearest_year(month: int, today: date, past: bool) -> int:
-    """A month without a year: the coming one for pipeline, the last one for won/lost deals."""
-    if not 1 <= month <= 12:
-        return today.year  # _month_spec reports the impossible month
-    if past:
-        return today.year if month <= today.month else today.year - 1
-    return today.year if month >= today.month else today.year + 1
+    i = 0
+    while i < len(pending):
+        for size in (3, 2, 1):  # "hokuto denshi kogyo" before "hokuto"
+            run = pending[i : i + size]
+            if len(run) < size or any(b.start - a.end > 1 for a, b in zip(run, run[1:], strict=False)):
+                continue
+            written = " ".join(w.text for w in run)
+            keys = tuple(w.key for w in run)
+            customers = customers_by_reading(vocabulary, written)
+            people = [] if customers else people_by_reading(vocabulary, written)
+            if len(customers) == 1:
+                found.append(Mention("customer", customers[0].name, keys=keys, written=written))
+            elif len(people) == 1:
+                found.append(Mention("owner", people[0].name, keys=keys, written=written))
+            elif customers or people:  # several sound alike: resolve says which ones
+                field_name = "customer" if customers else "owner"
+                found.append(Mention(field_name, written, keys=keys, written=written))
+            else:
+                continue
+            i += size
+            break
+        else:
+            i += 1

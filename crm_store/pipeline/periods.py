@@ -1,7 +1,8 @@
 """Relative periods ("this quarter", "今期") turned into inclusive date ranges.
 
-Quarters are fiscal quarters: with an April start, Q1 is April–June, so "this quarter" in
-November is October–December.
+Quarters and halves (上期/下期) are fiscal: with an April start, Q1 is April–June, so "this
+quarter" in November is October–December. Years (今年, "last year") are calendar years; fiscal years
+are 今期/今年度.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def resolve_period(period: PeriodSpec, today: date, fiscal_start_month: int = 4)
     if period.relative is None:
         return DateRange(period.start, period.end)
     rel = period.relative
+    if rel.endswith("_year") and "fiscal" not in rel:  # calendar years: 今年, last year
+        offset = {"this_year": 0, "next_year": 1, "last_year": -1}[rel]
+        return DateRange(date(today.year + offset, 1, 1), date(today.year + offset, 12, 31))
     if rel.endswith("month"):
         offset = {"this_month": 0, "next_month": 1, "last_month": -1}[rel]
         year, month = _add_months(today.year, today.month, offset)
@@ -49,6 +53,9 @@ def resolve_period(period: PeriodSpec, today: date, fiscal_start_month: int = 4)
         offset = {"this_quarter": 0, "next_quarter": 3, "last_quarter": -3}[rel]
         year, month = _add_months(fy.year, fy.month, months_in // 3 * 3 + offset)
         return month_range(year, month, 3)
+    if rel in ("first_half", "second_half"):  # 上期 / 下期 of this fiscal year
+        year, month = _add_months(fy.year, fy.month, 0 if rel == "first_half" else 6)
+        return month_range(year, month, 6)
     if rel == "until_fiscal_year_end":
         return DateRange(None, month_range(fy.year, fy.month, 12).end)
     offset = {"this_fiscal_year": 0, "next_fiscal_year": 12, "last_fiscal_year": -12}[rel]

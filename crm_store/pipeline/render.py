@@ -10,6 +10,7 @@ from core.money import format_amount, format_amount_short
 from crm_store.pipeline import messages
 from crm_store.pipeline.deal_sql import DealGroup, DealLine
 from crm_store.pipeline.invoice_sql import InvoiceGroup, InvoiceLine
+from crm_store.pipeline.query import AmountFilter
 from crm_store.pipeline.resolve import ResolvedQuery
 from crm_store.stages import STAGES, Stage
 
@@ -64,19 +65,35 @@ def interpretation(rq: ResolvedQuery, language: Language) -> str:
         parts.append(template.format(language, range=label))
         if q.subject == "forecast":
             parts.append(messages.ISSUE_PERIOD.format(language, range=label))
-    if rq.customer_name:
-        parts.append(rq.customer_name)
+    if rq.customer_names:
+        parts.append(messages.OR.format(language).join(rq.customer_names))
+    if q.amount is not None:
+        parts.append(amount_label(q.amount, language))
     if q.industry:
         parts.append(messages.INDUSTRY.format(language, name=q.industry))
-    if rq.restricted_to is not None:
-        parts.append(messages.ONLY_YOURS.format(language))
+    if not rq.scope.is_everything:
+        only = messages.ONLY_YOURS if len(rq.scope.owners or ()) <= 1 else messages.ONLY_TEAM
+        parts.append(only.format(language))
     else:
-        parts.append(rq.owner_name or messages.ALL_OWNERS.format(language))
+        owners = messages.OR.format(language).join(rq.owner_names)
+        parts.append(owners or messages.ALL_OWNERS.format(language))
     if q.group_by:
         parts.append(messages.GROUP[q.group_by].format(language))
     if q.subject == "deals":
         parts.append(messages.METRIC[q.metric].format(language))
     return messages.CONDITIONS.format(language, parts=" / ".join(parts))
+
+
+def amount_label(amount: AmountFilter, language: Language) -> str:
+    """ "金額 ≥ ¥20,000,000" / "amount > $50,000.00" (the bounds as the SQL applies them)."""
+    bounds = []
+    if amount.minimum is not None:
+        sign = ">" if amount.min_exclusive else "≥"
+        bounds.append(f"{sign} {format_amount(amount.minimum, amount.currency, language)}")
+    if amount.maximum is not None:
+        sign = "<" if amount.max_exclusive else "≤"
+        bounds.append(f"{sign} {format_amount(amount.maximum, amount.currency, language)}")
+    return messages.AMOUNT.format(language, bounds=", ".join(bounds))
 
 
 def span_label(rq: ResolvedQuery, language: Language) -> str:
@@ -101,12 +118,19 @@ _RELATIVE_LABELS = {
     "next_fiscal_year": ("来期", "next fiscal year"),
     "last_fiscal_year": ("前期", "last fiscal year"),
     "until_fiscal_year_end": ("今期末まで", "until fiscal year end"),
+    "this_year": ("今年", "this year"),
+    "next_year": ("来年", "next year"),
+    "last_year": ("昨年", "last year"),
+    "first_half": ("上期", "first half of the fiscal year"),
+    "second_half": ("下期", "second half of the fiscal year"),
 }
 
 
 def group_label(group_by: str | None, key: str | None, label: str | None, language: Language) -> str:
     if group_by == "stage" and key:
         return STAGES[Stage(key)].label(language)
+    if group_by == "loss_reason" and not key:
+        return messages.NO_LOSS_REASON.format(language)
     return label or "—"
 
 
@@ -137,6 +161,7 @@ def deal_line_rows(lines: list[DealLine], language: Language) -> list[dict[str, 
             "currency": d.currency,
             "expected_close": d.expected_close.isoformat() if d.expected_close else None,
             "probability": d.probability,
+            **({"loss_reason": d.loss_reason} if d.loss_reason else {}),
         }
         for d in lines
     ]

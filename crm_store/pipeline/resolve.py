@@ -7,13 +7,13 @@ someone else's numbers is told so without a single number leaking.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
-
 from sqlmodel import Session, select
 
 from core.errors import UserFacingError
+from core.readings import reading_key
 from core.questions import Asker
 from crm_store.models import Customer, User
 from crm_store.names import normalize_person_name
@@ -21,9 +21,20 @@ from crm_store.payments import DEFAULT_DUE_SOON_DAYS
 from crm_store.pipeline import messages
 from crm_store.pipeline.periods import DateRange, resolve_period
 from crm_store.pipeline.query import PipelineQuery
+from crm_store.pipeline.vocabulary import (
+    CustomerName,
+    Person,
+    Vocabulary,
+    person_readings,
+    customers_by_reading,
+    similar_names,
+)
 from crm_store.repositories.customers import match_customer, similar_customers
+from crm_store.visibility import RepVisibility, Scope, scope_for
 
-RepScope = Literal["own", "all"]
+
+# Names written in kanji are matched as written; only romaji and kana are matched by their sound.
+_KANJI = re.compile(r"[\u3400-\u9fff々]")
 
 
 @dataclass(frozen=True)
@@ -31,12 +42,13 @@ class ResolvedQuery:
     query: PipelineQuery
     today: date
     span: DateRange | None = None
-    owner_id: int | None = None
-    owner_name: str | None = None
-    customer_id: int | None = None
-    customer_name: str | None = None
-    # Set for a rep under the "own" scope: only their deals / their customers' invoices.
-    restricted_to: int | None = None
+    # Several reps or customers ("田中さんと山本さん"): any of them.
+    owner_ids: tuple[int, ...] = ()
+    owner_names: tuple[str, ...] = ()
+    customer_ids: tuple[int, ...] = ()
+    customer_names: tuple[str, ...] = ()
+    # What the asker may see (crm_store.visibility); every statement adds its predicates.
+    scope: Scope = Scope.nothing()
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS
 
     @property
@@ -51,7 +63,7 @@ def resolve_query(
     today: date,
     *,
     fiscal_start_month: int = 4,
-    rep_scope: RepScope = "own",
+    visibility: RepVisibility = "own",
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
 ) -> ResolvedQuery:
     """Check names, dates and permissions; raise `UserFacingError` with suggestions when needed."""
@@ -60,26 +72,27 @@ def resolve_query(
         raise UserFacingError(
             messages.BAD_PERIOD, period=f"{span.start.isoformat()} – {span.end.isoformat()}"
         )
-    owner = _owner(session, query.owner) if query.owner else None
-    customer = _customer(session, query.customer) if query.customer else None
-    restricted_to = None
-    if asker.role == "rep" and rep_scope == "own":
-        if asker.user_id is None:
-            raise UserFacingError(messages.WHO_ARE_YOU)
-        if owner is not None and owner.id != asker.user_id:
+    owners = list({u.id: u for u in (_owner(session, name) for name in query.owners)}.values())
+    customers = list({c.id: c for c in (_customer(session, name) for name in query.customers)}.values())
+    scope = scope_for(session, asker, visibility)
+    if not scope.customers:
+        raise UserFacingError(messages.WHO_ARE_YOU)
+    for owner in owners:
+        if not scope.sees_owner(owner.id):
             raise UserFacingError(messages.NOT_YOURS, what=owner.name)
-        if customer is not None and query.subject != "deals" and customer.owner_id != asker.user_id:
+    # A customer's deals: those the asker may see; its invoices: only its owner's (and managers').
+    for customer in customers:
+        if query.subject != "deals" and not scope.sees_invoices_of(customer):
             raise UserFacingError(messages.NOT_YOURS, what=customer.name)
-        restricted_to = asker.user_id
     return ResolvedQuery(
         query=query,
         today=today,
         span=span,
-        owner_id=owner.id if owner else None,
-        owner_name=owner.name if owner else None,
-        customer_id=customer.id if customer else None,
-        customer_name=customer.name if customer else None,
-        restricted_to=restricted_to,
+        owner_ids=tuple(u.id for u in owners if u.id is not None),
+        owner_names=tuple(u.name for u in owners),
+        customer_ids=tuple(c.id for c in customers if c.id is not None),
+        customer_names=tuple(c.name for c in customers),
+        scope=scope,
         due_soon_days=due_soon_days,
     )
 
@@ -98,6 +111,10 @@ def _owner(session: Session, name: str) -> User:
     ]
     if len(prefixed) == 1:
         return prefixed[0]
+    if not prefixed and not _KANJI.search(name):  # "Sato", 「さとう」: by reading (kana column, else Sudachi's)
+        prefixed = [u for u in users if reading_key(name) in person_readings(u.name, u.kana)]
+    if len(prefixed) == 1:
+        return prefixed[0]
     if len(prefixed) > 1:
         raise UserFacingError(messages.AMBIGUOUS_OWNER, name=name, names=", ".join(u.name for u in prefixed))
     near = difflib.get_close_matches(key, [u.normalized_name for u in users], n=3, cutoff=0.5)
@@ -106,7 +123,9 @@ def _owner(session: Session, name: str) -> User:
         for u in users
         if key and key[0] == u.normalized_name[0] and u.normalized_name not in near
     ]
-    names = [u.name for k in near for u in users if u.normalized_name == k][:3]
+    names = [u.name for k in near for u in users if u.normalized_name == k]
+    vocabulary = Vocabulary(people=[Person(u.id or 0, u.name, u.role, (), u.kana) for u in users])
+    names = list(dict.fromkeys([*similar_names(vocabulary, name), *names]))[:3]
     if names:
         raise UserFacingError(messages.UNKNOWN_OWNER_NEAR, name=name, names=", ".join(names))
     raise UserFacingError(messages.UNKNOWN_OWNER, name=name, names=", ".join(u.name for u in users))
@@ -116,7 +135,15 @@ def _customer(session: Session, name: str) -> Customer:
     match = match_customer(session, name)
     if match.customer is not None:
         return match.customer
-    near = match.candidates or similar_customers(session, name)
+    rows = session.exec(select(Customer.id, Customer.name, Customer.normalized_name, Customer.kana))
+    sounding = customers_by_reading(Vocabulary(customers=[CustomerName(*row) for row in rows]), name)
+    # "Hokuto Denshi" → 北斗電子工業株式会社; a name written in kanji that only sounds alike is a guess.
+    if len(sounding) == 1 and not _KANJI.search(name):
+        found = session.get(Customer, sounding[0].id)
+        if found is not None:
+            return found
+    near = [c for c in (session.get(Customer, s.id) for s in sounding[:3]) if c is not None]
+    near = near or match.candidates or similar_customers(session, name)
     if near:
         raise UserFacingError(
             messages.UNKNOWN_CUSTOMER_NEAR, name=name, names=", ".join(c.name for c in near)

@@ -1,13 +1,25 @@
-"""The names a question may mention (reps, customers, industries), read once per question."""
+"""The names a question may mention (reps, customers, industries), read once per question.
+
+Names are matched as written (kanji, any spelling that normalizes the same) and, for words written in
+romaji or kana, by their reading (`core.readings`): "Sato", 「サトウ」 and 佐藤 are one rep. Readings come
+from the users' and customers' kana columns when filled, else from Sudachi; they are computed only when
+a question has a romaji or kana word left over, and cached per name.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from rapidfuzz import fuzz, process
 from sqlmodel import Session, select
 
+from core.readings import reading_key
 from crm_store.models import Customer, User
-from crm_store.names import customer_mentioned_in, normalize_person_name
+from crm_store.names import customer_mentioned_in, normalize_customer_name, normalize_person_name
+
+# A reading shorter than this ("ito", "oda") is matched whole only, never as a prefix.
+_MIN_PREFIX = 5
 
 
 @dataclass(frozen=True)
@@ -16,12 +28,30 @@ class Person:
     name: str
     role: str
     keys: tuple[str, ...]  # full name first, then family / given name keys
+    kana: str | None = None
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """Reading keys: the full name (both orders), then each part ("sato", "kenta")."""
+        return person_readings(self.name, self.kana)
+
+
+@dataclass(frozen=True)
+class CustomerName:
+    id: int
+    name: str
+    normalized: str
+    kana: str | None = None
+
+    @property
+    def reading(self) -> str:
+        return _customer_reading(self.normalized, self.kana)
 
 
 @dataclass
 class Vocabulary:
     people: list[Person] = field(default_factory=list)
-    customers: list[tuple[int, str, str]] = field(default_factory=list)  # id, name, normalized name
+    customers: list[CustomerName] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
 
 
@@ -32,15 +62,31 @@ def _person_keys(name: str) -> tuple[str, ...]:
     return (full, *(part for part in parts if len(part) >= 2 and part != full))
 
 
+@lru_cache(maxsize=8192)
+def person_readings(name: str, kana: str | None) -> tuple[str, ...]:
+    parts = (kana or name).replace("\u3000", " ").split()
+    keys = [reading_key(part) for part in parts]
+    whole = ["".join(keys), "".join(reversed(keys))] if len(keys) > 1 else []
+    return tuple(dict.fromkeys(k for k in (*whole, *keys) if k))
+
+
+@lru_cache(maxsize=8192)
+def _customer_reading(normalized: str, kana: str | None) -> str:
+    # The kana column may carry the legal form (カブシキガイシャ…); the normalized name never does.
+    return reading_key(normalize_customer_name(kana) if kana else normalized)
+
+
 def load_vocabulary(session: Session) -> Vocabulary:
     # Plain columns, not ORM objects: this runs for every question (thousands of customers).
     people = [
-        Person(row[0], row[1], row[2], _person_keys(row[1]))
-        for row in session.exec(select(User.id, User.name, User.role))
+        Person(row[0], row[1], row[2], _person_keys(row[1]), row[3])
+        for row in session.exec(select(User.id, User.name, User.role, User.kana))
     ]
     customers = [
-        (row[0], row[1], row[2])
-        for row in session.exec(select(Customer.id, Customer.name, Customer.normalized_name))
+        CustomerName(*row)
+        for row in session.exec(
+            select(Customer.id, Customer.name, Customer.normalized_name, Customer.kana)
+        )
     ]
     industries = sorted(row for row in session.exec(select(Customer.industry).distinct()) if row)
     return Vocabulary(people, customers, industries)
@@ -48,7 +94,7 @@ def load_vocabulary(session: Session) -> Vocabulary:
 
 def mentioned_customer(vocabulary: Vocabulary, text: str) -> str | None:
     """The longest customer name in the text (after normalization), as the master spells it."""
-    return customer_mentioned_in(text, ((name, norm) for _, name, norm in vocabulary.customers))
+    return customer_mentioned_in(text, ((c.name, c.normalized) for c in vocabulary.customers))
 
 
 def mentioned_people(vocabulary: Vocabulary, text: str) -> list[Person]:
@@ -63,3 +109,37 @@ def mentioned_people(vocabulary: Vocabulary, text: str) -> list[Person]:
             if part in key:
                 hits.setdefault(part, []).append(person)
     return [people[0] for people in hits.values() if len(people) == 1]
+
+
+def people_by_reading(vocabulary: Vocabulary, written: str) -> list[Person]:
+    """Users whose name, family name or given name sounds like ``written`` ("Sato", 「さとう」)."""
+    key = reading_key(written)
+    return [p for p in vocabulary.people if key and key in p.readings] if key else []
+
+
+def customers_by_reading(vocabulary: Vocabulary, written: str) -> list[CustomerName]:
+    """Customers whose reading is ``written``'s, or starts with it ("Hokuto Denshi" → 北斗電子工業)."""
+    key = reading_key(written)
+    if not key:
+        return []
+    exact = [c for c in vocabulary.customers if c.reading == key]
+    if exact or len(key) < _MIN_PREFIX:
+        return exact
+    return [c for c in vocabulary.customers if c.reading.startswith(key)]
+
+
+def similar_names(vocabulary: Vocabulary, written: str, limit: int = 3) -> list[str]:
+    """Reps and customers whose reading or spelling is close to ``written``, best first ("did you mean")."""
+    key = reading_key(written) or normalize_person_name(written)
+    if len(key) < 2:
+        return []
+    choices: dict[str, str] = {}
+    for person in vocabulary.people:
+        for reading in (*person.readings, *person.keys):
+            choices.setdefault(f"{person.name}\x00{reading}", reading)
+    for customer in vocabulary.customers:
+        for reading in (customer.reading, customer.normalized):
+            choices.setdefault(f"{customer.name}\x00{reading}", reading)
+    found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=80, limit=limit * 4)
+    names = [choice.split("\x00")[0] for _, _, choice in found]
+    return list(dict.fromkeys(names))[:limit]

@@ -4,7 +4,7 @@ import pytest
 
 from crm_store.pipeline.parser import parse_question
 from crm_store.pipeline.query import PeriodSpec
-from crm_store.pipeline.vocabulary import Person, Vocabulary, _person_keys
+from crm_store.pipeline.vocabulary import CustomerName, Person, Vocabulary, _person_keys
 from crm_store.stages import Stage
 
 TODAY = date(2026, 11, 20)
@@ -12,9 +12,10 @@ REPS = ("高橋 誠", "中村 由美", "鈴木 一郎", "佐藤 健太", "田中
 VOCABULARY = Vocabulary(
     people=[Person(i, name, "rep", _person_keys(name)) for i, name in enumerate(REPS, start=1)],
     customers=[
-        (1, "株式会社山田製作所", "山田製作所"),
-        (2, "三協金型(株)", "三協金型"),
-        (3, "田中精機株式会社", "田中精機"),
+        CustomerName(1, "株式会社山田製作所", "山田製作所", "ヤマダセイサクショ"),
+        CustomerName(2, "三協金型(株)", "三協金型"),
+        CustomerName(3, "田中精機株式会社", "田中精機"),
+        CustomerName(4, "北斗電子工業株式会社", "北斗電子工業", "ホクトデンシコウギョウ"),
     ],
     industries=["精密加工", "自動車部品"],
 )
@@ -63,22 +64,22 @@ def test_won_is_a_status_but_expected_close_is_not():
 
 
 def test_owner_by_family_name_and_english_possessive():
-    assert parse("鈴木さんの進行中の案件は?").query.owner == "鈴木 一郎"
-    assert parse("Emily's weighted pipeline").query.owner == "Emily Carter"
+    assert parse("鈴木さんの進行中の案件は?").query.owners == ["鈴木 一郎"]
+    assert parse("Emily's weighted pipeline").query.owners == ["Emily Carter"]
 
 
 def test_unknown_person_is_kept_as_written_for_suggestions():
-    assert parse("山本さんの案件の合計").query.owner == "山本"
+    assert parse("山本さんの案件の合計").query.owners == ["山本"]
 
 
 def test_a_customer_named_like_a_rep_is_not_the_rep():
     parsed = parse("田中精機の案件の合計")
-    assert parsed.query.customer == "田中精機株式会社"
-    assert parsed.query.owner is None
+    assert parsed.query.customers == ["田中精機株式会社"]
+    assert parsed.query.owners == []
 
 
 def test_unknown_company_is_kept_for_suggestions():
-    assert parse("山田精作所の未回収はいくら?").query.customer == "山田精作所"
+    assert parse("山田精作所の未回収はいくら?").query.customers == ["山田精作所"]
 
 
 @pytest.mark.parametrize(
