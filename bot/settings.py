@@ -34,9 +34,12 @@ class Settings(BaseSettings):
     locale: str | None = Field(default=None, validation_alias=AliasChoices("SALESBOT_LOCALE", "LC_ALL", "LANG"))
     fiscal_year_start_month: int = Field(default=4, ge=1, le=12)
 
-    # Pipeline and invoice questions: what a rep may see ("own": their deals and their customers'
-    # invoices; "all": everything, like a manager).
-    pipeline_rep_scope: Literal["own", "all"] = "own"
+    # What a rep may see in every answer, card and digest (crm_store.visibility): "own" their deals
+    # and their customers' invoices; "team" their team's (users CSV `team`); "all" everything.
+    # Managers and admins always see everything. SALESBOT_PIPELINE_REP_SCOPE is the old name.
+    rep_visibility: Literal["own", "team", "all"] = Field(
+        default="own", validation_alias=AliasChoices(
+            "rep_visibility", "SALESBOT_REP_VISIBILITY", "SALESBOT_PIPELINE_REP_SCOPE"))
     glossary_path: Path | None = None
 
     # Slack (the usual Slack variable names are accepted too)

@@ -52,10 +52,10 @@ class Services:
     # The rep's day (issue 13): reminders, Done / Snooze, the App Home, the weekly manager digest.
     rep_day: RepDayService | None = None
 
-    def answer_question(self, text: str, *, asker: Asker | None = None, today: date | None = None,
+    def answer_question(self, text: str, *, asker: Asker, today: date | None = None,
                         language: Language | None = None) -> Answer:
-        """Route a question to the right answering service, in the asker's language."""
-        asker = asker or Asker()
+        """Route a question to the right answering service, in the asker's language; each answerer
+        shows only what ``asker`` may see (crm_store.visibility)."""
         question = Question(text=text, asker=asker, today=today or local_today(),
                             language=language or detect_language(text, default=asker.language or "en"))
         return route_question(self.answerers, question)
@@ -66,8 +66,7 @@ class Services:
         if user is None:
             raise UserFacingError(crm_messages.UNKNOWN_USER, name=who,
                                   names=", ".join(u.name for u in self.crm.users()))
-        return Asker(user_id=user.id, slack_user_id=user.slack_user_id, name=user.name,
-                     role=user.role, language=user.language if user.language in ("ja", "en") else None)
+        return self.crm.asker(user)
 
     def close(self) -> None:
         if self.knowledge is not None:
@@ -100,7 +99,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel | None:
 
 def build_services(settings: Settings) -> Services:
     db = build_database(settings)
-    crm = CrmService(db)
+    crm = CrmService(db, visibility=settings.rep_visibility)
     services = Services(settings=settings, db=db, crm=crm)
     chat_model = build_chat_model(settings)
     _wire_pipeline(settings, services, chat_model)
@@ -174,7 +173,7 @@ def _wire_pipeline(settings: Settings, services: Services, chat_model: BaseChatM
         llm_parser = LlmQueryParser(chat_model, settings.fiscal_year_start_month)
     services.answerers.append(PipelineAnswerer(
         services.db, fiscal_start_month=settings.fiscal_year_start_month,
-        rep_scope=settings.pipeline_rep_scope, llm_parser=llm_parser,
+        visibility=settings.rep_visibility, llm_parser=llm_parser,
         due_soon_days=settings.invoice_due_soon_days))
 
 
@@ -201,7 +200,8 @@ def _wire_erp(settings: Settings, services: Services) -> None:
     language = settings.language or "ja"
     services.erp = ErpService(services.db, config, language=language)
     services.invoices = InvoiceService(services.db, manager_channel=settings.erp_manager_channel,
-                                       language=language, due_soon_days=settings.invoice_due_soon_days)
+                                       language=language, due_soon_days=settings.invoice_due_soon_days,
+                                       visibility=settings.rep_visibility)
 
 
 def _wire_knowledge(settings: Settings, services: Services, chat_model: BaseChatModel | None) -> None:

@@ -30,24 +30,35 @@ NOT_UNDERSTOOD = Message(
 
 
 class Asker(BaseModel):
-    """Who is asking, as far as permissions and language are concerned."""
+    """Who is asking, as far as permissions and language are concerned.
+
+    The role is required: no path gets data because it forgot to say who asks. A ``rep`` without a
+    ``user_id`` is someone the CRM does not know and sees no CRM data (crm_store.visibility).
+    """
 
     user_id: int | None = None
     slack_user_id: str | None = None
     name: str | None = None
-    role: Role = "admin"
+    role: Role
+    # The user's team (users CSV), for SALESBOT_REP_VISIBILITY=team.
+    team: str | None = None
     language: Language | None = None
     # Where the answer will be posted; knowledge answers restrict sources to what is visible there.
     channel_id: str | None = None
     channel_is_private: bool = False
-    # Groups whose documents the asker may read (role manager/admin implies "managers").
+    # Groups whose documents the asker may read (users CSV; role manager/admin implies "managers").
     groups: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def nobody(cls) -> Asker:
+        """Someone unknown: sees no CRM data (e.g. for scoring a question before knowing who asks)."""
+        return cls(role="rep")
 
 
 class Question(BaseModel):
     text: str
     language: Language
-    asker: Asker = Field(default_factory=Asker)
+    asker: Asker
     today: date
 
 

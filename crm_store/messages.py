@@ -39,6 +39,8 @@ BAD_STAGE = Message(
     ja="ステージ「{value}」は不明です(次のいずれか: {stages})",
 )
 BAD_PROBABILITY = Message(en="probability “{value}” must be 0–100", ja="確度「{value}」は 0〜100 で指定してください")
+BAD_GROUP = Message(en="group names are letters, digits, _ or - (not “{value}”)",
+                    ja="グループ名は英数字・_・- で指定してください(「{value}」は使えません)")
 BAD_ROLE = Message(en="unknown role “{value}” (rep, manager or admin)", ja="役割「{value}」は不明です(rep, manager, admin)")
 BAD_ACTIVITY_TYPE = Message(
     en="unknown activity type “{value}” (visit, call, email, meeting or other)",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.errors import UserFacingError
+from core.questions import Asker
 from crm_store import messages
 from crm_store.csv_import.importer import import_csv
 from crm_store.csv_import.report import ImportReport
@@ -19,11 +22,15 @@ from crm_store.repositories.deals import list_deals
 from crm_store.repositories.users import find_user_by_name, get_by_slack_id, list_users
 from crm_store.stages import Stage, default_probability
 from crm_store.views import CustomerOverview, CustomerView, DealView, InvoiceView, NextActionView, UserView
+from crm_store.visibility import RepVisibility, Scope, asker_for_scope, audience_scope, scope_for
 
 
 class CrmService:
-    def __init__(self, db: Database) -> None:
+    """Reads name who asks (an `Asker`) and return only what the visibility policy lets them see."""
+
+    def __init__(self, db: Database, *, visibility: RepVisibility = "own") -> None:
         self.db = db
+        self.visibility = visibility
 
     def import_csv(self, kind: str, path: Path, actor: str) -> ImportReport:
         return import_csv(self.db, kind, path, actor)
@@ -38,8 +45,31 @@ class CrmService:
             user = get_by_slack_id(session, who) or find_user_by_name(session, who)
             return _user_view(user) if user else None
 
-    def customers(self, query: str | None = None) -> list[CustomerView]:
+    def asker(self, user: UserView) -> Asker:
+        """The `Asker` a registered user asks as: role, team and groups from the users table."""
+        return Asker(user_id=user.id, slack_user_id=user.slack_user_id, name=user.name, role=user.role,  # type: ignore[arg-type]
+                     team=user.team, groups=list(user.groups),
+                     language=user.language if user.language in ("ja", "en") else None)  # type: ignore[arg-type]
+
+    def scope(self, asker: Asker) -> Scope:
+        """What ``asker`` may see under this CRM's policy (for services that read on their own)."""
         with self.db.session("read") as session:
+            return scope_for(session, asker, self.visibility)
+
+    def audience_asker(self, members: list[Asker | None]) -> Asker:
+        """An asker who sees only what every member of a conversation may see (None: an unknown member).
+
+        A channel answer computed for this asker is safe to post there.
+        """
+        with self.db.session("read") as session:
+            scope = audience_scope(session, members, self.visibility)
+            return asker_for_scope(session, scope, members, self.visibility)
+
+    def customers(self, query: str | None = None, *, asker: Asker) -> list[CustomerView]:
+        """The customer master (shared by every registered user; nothing for someone unknown)."""
+        with self.db.session("read") as session:
+            if not scope_for(session, asker, self.visibility).customers:
+                return []
             names = _user_names(session)
             return [_customer_view(c, names) for c in search_customers(session, query)]
 
@@ -49,13 +79,20 @@ class CrmService:
             rows = session.exec(select(Customer.id, Customer.name, Customer.normalized_name))
             return [(row[0], row[1], row[2]) for row in rows]
 
-    def deals(self, *, customer_id: int | None = None, stages: list[Stage] | None = None) -> list[DealView]:
+    def deals(self, *, asker: Asker, customer_id: int | None = None,
+              stages: list[Stage] | None = None) -> list[DealView]:
+        """The deals ``asker`` may see, optionally of one customer or some stages."""
         with self.db.session("read") as session:
-            return _deal_views(session, list_deals(session, customer_id=customer_id, stages=stages))
+            scope = scope_for(session, asker, self.visibility)
+            return _deal_views(session, list_deals(session, customer_id=customer_id, stages=stages, scope=scope))
 
-    def customer_overview(self, name: str, today: date) -> CustomerOverview:
-        """A customer with their deals, open next actions and invoices; suggestions when unknown."""
+    def customer_overview(self, name: str, today: date, *, asker: Asker) -> CustomerOverview:
+        """A customer with the deals, open next actions and invoices ``asker`` may see; suggestions
+        when the name is unknown."""
         with self.db.session("read") as session:
+            scope = scope_for(session, asker, self.visibility)
+            if not scope.customers:
+                raise UserFacingError(messages.CUSTOMER_NOT_FOUND, name=name)
             match = match_customer(session, name)
             customer = match.customer
             if customer is None:
@@ -66,17 +103,28 @@ class CrmService:
                 raise UserFacingError(messages.CUSTOMER_NOT_FOUND, name=name)
             names = _user_names(session)
             actions = session.exec(select(NextAction).where(
-                NextAction.customer_id == customer.id, col(NextAction.done).is_(False)
+                NextAction.customer_id == customer.id, col(NextAction.done).is_(False), scope.next_action_clause()
             ).order_by(col(NextAction.due))).all()
-            invoices = session.exec(select(Invoice).where(Invoice.customer_id == customer.id)
+            invoices = session.exec(select(Invoice).where(Invoice.customer_id == customer.id, scope.invoice_clause())
                                     .order_by(col(Invoice.due_date))).all()
+            deals = list_deals(session, customer_id=customer.id, scope=scope)
+            restricted = not scope.is_everything and (
+                len(deals) < len(list_deals(session, customer_id=customer.id))
+                or len(invoices) < _count(session, Invoice, Invoice.customer_id == customer.id)
+                or len(actions) < _count(session, NextAction, NextAction.customer_id == customer.id,
+                                         col(NextAction.done).is_(False)))
             return CustomerOverview(
                 customer=_customer_view(customer, names),
-                deals=_deal_views(session, list_deals(session, customer_id=customer.id)),
+                deals=_deal_views(session, deals),
                 open_actions=[NextActionView(id=a.id or 0, description=a.description, due=a.due, done=a.done,
                                              owner=names.get(a.owner_id)) for a in actions],
                 invoices=[invoice_view(i, customer.name, today) for i in invoices],
+                restricted=restricted,
             )
+
+
+def _count(session: Session, table: type, *where: Any) -> int:
+    return session.exec(select(func.count()).select_from(table).where(*where)).one()
 
 
 def _user_names(session: Session) -> dict[int | None, str]:
@@ -85,7 +133,7 @@ def _user_names(session: Session) -> dict[int | None, str]:
 
 def _user_view(user: User) -> UserView:
     return UserView(id=user.id or 0, name=user.name, slack_user_id=user.slack_user_id, role=user.role,
-                    language=user.language)
+                    language=user.language, team=user.team, groups=list(user.groups or []))
 
 
 def _customer_view(customer: Customer, user_names: dict[int | None, str]) -> CustomerView:

@@ -17,6 +17,8 @@ class UserView(BaseModel):
     slack_user_id: str | None
     role: str
     language: str
+    team: str | None = None
+    groups: list[str] = []
 
 
 class CustomerView(BaseModel):
@@ -77,3 +79,5 @@ class CustomerOverview(BaseModel):
     deals: list[DealView]
     open_actions: list[NextActionView]
     invoices: list[InvoiceView]
+    # True when the asker's visibility hid some of this customer's deals, actions or invoices.
+    restricted: bool = False

@@ -7,23 +7,23 @@ from pathlib import Path
 
 import click
 
-from bot.cli.context import CliContext, salesbot_command
+from bot.cli.context import CliContext, as_option, salesbot_command
 from core.i18n import detect_language
-from core.questions import Answer, Asker
+from core.questions import Answer
 
 
 @click.command("ask")
 @click.argument("question")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Answer as if today were this date (YYYY-MM-DD), for reproducible numbers.")
-@click.option("--as", "as_user", help="Answer as this user (name or Slack id); default: an admin.")
+@as_option
 @click.option("--chart", "chart_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the answer's chart (PNG) here, when it has one.")
 @salesbot_command
 def ask_command(cli: CliContext, question: str, today: datetime | None, as_user: str | None,
                 chart_path: Path | None) -> None:
     """Ask about customers, deals, invoices or know-how, in Japanese or English."""
-    asker = cli.services.asker_for(as_user) if as_user else Asker(role="admin")
+    asker = cli.asker(as_user)
     answer = cli.services.answer_question(question, asker=asker, today=today.date() if today else None,
                                           language=detect_language(question, default=cli.language))
     if chart_path is not None and answer.chart_png:

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.wiring import Services, build_services
 from core.errors import UserFacingError, new_reference_id
 from core.i18n import Language, Message
+from core.questions import Asker
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,16 @@ _UNEXPECTED = Message(
     en="Unexpected error (ref {ref}); the details are in {log}.",
     ja="予期しないエラーが発生しました(ref {ref})。詳細は {log} にあります。",
 )
+
+
+# The CLI is the admin's tool: whoever can run it can read the database and its files anyway.
+# So without --as it reads as an admin; `--as <user>` shows exactly what that user would see.
+CLI_ADMIN = Asker(role="admin", name="cli")
+
+
+def as_option(fn: F) -> F:
+    """``--as USER``: read as this user (name or Slack id) instead of as the CLI's admin."""
+    return click.option("--as", "as_user", help="Read as this user (name or Slack id); default: admin.")(fn)
 
 
 class CliContext:
@@ -48,6 +59,10 @@ class CliContext:
             configure_logging(self.settings, log_file=self.log_file)
             self._services = build_services(self.settings)
         return self._services
+
+    def asker(self, as_user: str | None) -> Asker:
+        """Who a command reads as: ``--as`` a user (name or Slack id), else `CLI_ADMIN`."""
+        return self.services.asker_for(as_user) if as_user else CLI_ADMIN
 
     @property
     def log_file(self) -> Path:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.context import CliContext, salesbot_command
+from bot.cli.context import CliContext, as_option, salesbot_command
 from bot.cli.tables import render_table
 from core.clock import today
 from core.money import format_amount
@@ -33,10 +33,11 @@ def import_command(cli: CliContext, kind: str, file: Path) -> None:
 
 @click.command("customers")
 @click.argument("query", required=False)
+@as_option
 @salesbot_command
-def customers_command(cli: CliContext, query: str | None) -> None:
+def customers_command(cli: CliContext, query: str | None, as_user: str | None) -> None:
     """List customers, or those whose name contains QUERY."""
-    customers = cli.services.crm.customers(query)
+    customers = cli.services.crm.customers(query, asker=cli.asker(as_user))
     cli.emit([c.model_dump(mode="json") for c in customers], lambda: render_table(
         ["id", "name", "code", "industry", "owner"],
         [[c.id, c.name, c.erp_code or "", c.industry or "", c.owner or ""] for c in customers]))
@@ -44,18 +45,20 @@ def customers_command(cli: CliContext, query: str | None) -> None:
 
 @click.command("customer")
 @click.argument("name")
+@as_option
 @salesbot_command
-def customer_command(cli: CliContext, name: str) -> None:
+def customer_command(cli: CliContext, name: str, as_user: str | None) -> None:
     """Show one customer with deals, open next actions and invoices."""
-    overview = cli.services.crm.customer_overview(name, today())
+    overview = cli.services.crm.customer_overview(name, today(), asker=cli.asker(as_user))
     cli.emit(overview.model_dump(mode="json"), lambda: customer_answer(overview, cli.language).answer)
 
 
 @click.command("deals")
 @click.option("--stage", help="A stage code or label (見積, negotiation, …).")
 @click.option("--customer", help="A customer name.")
+@as_option
 @salesbot_command
-def deals_command(cli: CliContext, stage: str | None, customer: str | None) -> None:
+def deals_command(cli: CliContext, stage: str | None, customer: str | None, as_user: str | None) -> None:
     """List deals, optionally of one stage or one customer."""
     stages = None
     if stage:
@@ -63,8 +66,10 @@ def deals_command(cli: CliContext, stage: str | None, customer: str | None) -> N
         if parsed is None:
             raise click.BadParameter(f"unknown stage {stage!r}; use one of {', '.join(STAGES)}", param_hint="--stage")
         stages = [parsed]
-    customer_id = cli.services.crm.customer_overview(customer, today()).customer.id if customer else None
-    deals = cli.services.crm.deals(customer_id=customer_id, stages=stages)
+    asker = cli.asker(as_user)
+    customer_id = (cli.services.crm.customer_overview(customer, today(), asker=asker).customer.id
+                   if customer else None)
+    deals = cli.services.crm.deals(customer_id=customer_id, stages=stages, asker=asker)
     lang = cli.language
     cli.emit([d.model_dump(mode="json") for d in deals], lambda: render_table(
         ["id", "deal", "customer", "stage", "amount", "close", "owner"],

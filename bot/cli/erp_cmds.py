@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from bot.cli.console_notifier import ConsoleNotifier
-from bot.cli.context import CliContext, salesbot_command
+from bot.cli.context import CliContext, as_option, salesbot_command
 from bot.cli.tables import render_table
 from bot.scheduler import run_scheduler
 from core.clock import today as local_today
@@ -185,7 +185,7 @@ def new_key_command(cli: CliContext) -> None:
 @salesbot_command
 def digest_command(cli: CliContext, today: datetime | None) -> None:
     """Show today's invoice digest (the managers' summary and each rep's part) without sending it."""
-    digest = cli.services.invoices.digest(_day(today))
+    digest = cli.services.invoices.digest(_day(today), asker=cli.asker(None))
     lang = cli.language
     parts = [render_manager_digest(digest, lang)]
     parts += [f"[{o.owner or '-'}]\n{render_owner_digest(o, digest, lang)}" for o in digest.owners]
@@ -206,18 +206,19 @@ def scheduler_command(cli: CliContext) -> None:
 @click.command("invoices")
 @click.argument("customer", required=False)
 @_TODAY
+@as_option
 @salesbot_command
-def invoices_command(cli: CliContext, customer: str | None, today: datetime | None) -> None:
+def invoices_command(cli: CliContext, customer: str | None, today: datetime | None, as_user: str | None) -> None:
     """A customer's invoices (status, due date, outstanding).
 
     Without CUSTOMER: every overdue and due-soon invoice.
     """
     day, lang, service = _day(today), cli.language, cli.services.invoices
     if customer:
-        view = service.customer_invoices(customer, day)
+        view = service.customer_invoices(customer, day, asker=cli.asker(as_user))
         cli.emit(view.model_dump(mode="json"), lambda: render_customer_invoices(view, lang))
         return
-    digest = service.digest(day)
+    digest = service.digest(day, asker=cli.asker(as_user))
     rows = sorted(digest.overdue + digest.due_soon, key=lambda i: (i.due_date or day, i.number))
     payload: dict[str, Any] = {
         "today": day.isoformat(),

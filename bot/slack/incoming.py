@@ -11,7 +11,7 @@ from bot.slack.payloads import MessageEvent
 from bot.slack.questions import handle_question
 from bot.slack.routing import classify_message
 from core.errors import UserFacingError
-from core.questions import Question
+from core.questions import Asker, Question
 
 log = logging.getLogger(__name__)
 
@@ -77,5 +77,5 @@ def _router_score(bot: BotContext, text: str, reply: Reply) -> float:
     """The best score any answerer gives the text (cheap by contract: no model calls)."""
     from core.clock import today
 
-    question = Question(text=text, language=reply.language, today=today())
+    question = Question(text=text, language=reply.language, asker=Asker.nobody(), today=today())  # scores read no data
     return max((answerer.score(question) for answerer in bot.services.answerers), default=0.0)

@@ -12,6 +12,10 @@ AMBIGUOUS_CUSTOMER = Message(
     en="“{name}” matches several customers: {names}. Use the full name.",
     ja="「{name}」に該当する顧客が複数あります: {names}。正式名称で指定してください。",
 )
+NOT_YOUR_CUSTOMER = Message(
+    en="The invoices of {customer} are visible to its owner and to managers only; ask them.",
+    ja="{customer} の請求書は担当者とマネージャーのみ参照できます。担当者にお尋ねください。",
+)
 
 # Invoices
 NO_INVOICES = Message(en="{customer}: no invoices.", ja="{customer}: 請求書はありません。")

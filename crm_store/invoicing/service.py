@@ -16,6 +16,7 @@ from core.errors import UserFacingError
 from core.i18n import Language
 from core.money import format_amount
 from core.notifications import Notifier
+from core.questions import Asker
 from crm_store.db import Database
 from crm_store.invoicing import messages
 from crm_store.invoicing.rendering import render_manager_digest, render_owner_digest
@@ -31,9 +32,13 @@ from crm_store.payments import DEFAULT_DUE_SOON_DAYS, outstanding
 from crm_store.repositories import invoices as invoice_queries
 from crm_store.repositories.customers import match_customer, search_customers, similar_customers
 from crm_store.service import invoice_view
+from crm_store.visibility import RepVisibility, scope_for
 
 log = logging.getLogger(__name__)
 
+# The scheduled digest reads everything: each owner's part goes to that owner alone, the summary to
+# the managers' channel.
+DIGEST_READER = Asker(role="admin", name="invoice digest")
 
 
 class InvoiceService:
@@ -46,19 +51,27 @@ class InvoiceService:
         manager_channel: str | None = None,
         language: Language = "ja",
         due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+        visibility: RepVisibility = "own",
     ) -> None:
         self.db = db
+        self.visibility = visibility
         self.manager_channel = manager_channel
         self.language = language  # for channel posts; DMs use each rep's language
         self.due_soon_days = due_soon_days
 
-    def customer_invoices(self, name: str, today: date) -> CustomerInvoices:
+    def customer_invoices(self, name: str, today: date, *, asker: Asker) -> CustomerInvoices:
         """A customer's invoices with status, due date, outstanding and overdue flag.
 
-        Unknown name: `UserFacingError` with "did you mean" suggestions.
+        Unknown name: `UserFacingError` with "did you mean" suggestions; a customer whose invoices
+        ``asker`` may not see (crm_store.visibility): `UserFacingError` saying whom to ask.
         """
         with self.db.session("read") as session:
+            scope = scope_for(session, asker, self.visibility)
+            if not scope.customers:
+                raise UserFacingError(messages.UNKNOWN_CUSTOMER, name=name)
             customer = _find_customer(session, name)
+            if not scope.sees_invoices_of(customer):
+                raise UserFacingError(messages.NOT_YOUR_CUSTOMER, customer=customer.name)
             users = {u.id: u.name for u in session.exec(select(User))}
             rows = invoice_queries.invoices_for_customer(session, customer.id or 0)
             return CustomerInvoices(
@@ -72,9 +85,11 @@ class InvoiceService:
                 invoices=[invoice_view(i, customer.name, today) for i in rows],
             )
 
-    def digest(self, today: date) -> InvoiceDigest:
-        """Overdue and due-soon open invoices of matched customers, grouped by the customer's owner."""
+    def digest(self, today: date, *, asker: Asker) -> InvoiceDigest:
+        """Overdue and due-soon open invoices of matched customers, grouped by the customer's owner;
+        only the owners' parts ``asker`` may see (the scheduled digest reads as `DIGEST_READER`)."""
         with self.db.session("read") as session:
+            scope = scope_for(session, asker, self.visibility)
             customers = {c.id: c for c in session.exec(select(Customer))}
             users = {u.id: u for u in session.exec(select(User))}
             overdue = invoice_queries.overdue_invoices(session, today)
@@ -85,6 +100,8 @@ class InvoiceService:
                     customer = customers.get(invoice.customer_id)
                     if customer is None:
                         continue  # unmatched: counted below, on the admin's review list
+                    if not scope.sees_invoices_of(customer):
+                        continue
                     groups[customer.owner_id][index].append(invoice_view(invoice, customer.name, today))
             owners = []
             for owner_id, (late, soon) in sorted(
@@ -101,7 +118,7 @@ class InvoiceService:
                         due_soon=soon,
                     )
                 )
-            unmatched = len(invoice_queries.unmatched_open_invoices(session))
+            unmatched = len(invoice_queries.unmatched_open_invoices(session)) if scope.is_everything else 0
             return InvoiceDigest(
                 today=today, days=self.due_soon_days, owners=owners, unmatched_open=unmatched
             )
@@ -113,7 +130,7 @@ class InvoiceService:
         the number of messages sent.
         """
         kind = f"digest:{today.isoformat()}"
-        digest = self.digest(today)
+        digest = self.digest(today, asker=DIGEST_READER)
         sent = 0
         for owner in digest.owners:
             ids = [i.id for i in owner.overdue + owner.due_soon]

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from crm_store.models import Deal
 from crm_store.names import normalize_text_key
 from crm_store.stages import Stage
+from crm_store.visibility import Scope
 
 
 def find_deal(session: Session, customer_id: int, name: str) -> Deal | None:
@@ -22,9 +23,13 @@ def list_deals(
     customer_id: int | None = None,
     stages: list[Stage] | None = None,
     owner_id: int | None = None,
+    scope: Scope | None = None,
     limit: int = 500,
 ) -> list[Deal]:
+    """Deals matching the filters; only those ``scope`` may see when given (crm_store.visibility)."""
     statement = select(Deal)
+    if scope is not None:
+        statement = statement.where(scope.deal_clause())
     if customer_id is not None:
         statement = statement.where(Deal.customer_id == customer_id)
     if stages:

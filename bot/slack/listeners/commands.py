@@ -51,8 +51,8 @@ def register(app: App, bot: BotContext) -> None:
             name = parsed.text.strip()
             if not name:
                 raise UserFacingError(messages.EMPTY_INVOICE)
-            bot.people.asker(parsed.user_id, language)  # registered users only
-            return invoice_answer(bot, name, language)
+            asker = bot.people.asker(parsed.user_id, language)  # registered users only
+            return invoice_answer(bot, name, asker, language)
 
         _respond_privately(respond, language, produce)
 

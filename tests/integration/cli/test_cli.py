@@ -62,7 +62,7 @@ def test_unexpected_errors_show_a_reference_and_log_the_traceback(run, tmp_path:
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from crm_store.service import CrmService
 
-    def broken(self, query=None):
+    def broken(self, query=None, *, asker):
         raise RuntimeError("database exploded: secret-token-123")
 
     monkeypatch.setattr(CrmService, "customers", broken)

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot.wiring import Services
 from core.errors import UserFacingError
+from core.questions import Asker
 from crm_store.invoicing.service import InvoiceService
 from crm_store.models import Customer, Invoice
 from crm_store.ops_models import InvoiceAlert
@@ -28,7 +29,7 @@ def _customer_id(services: Services, name: str) -> int:
 
 
 def test_the_demo_has_six_overdue_invoices(invoices: InvoiceService) -> None:
-    digest = invoices.digest(DEMO_TODAY)
+    digest = invoices.digest(DEMO_TODAY, asker=Asker(role="admin"))
     assert sorted(i.number for i in digest.overdue) == [
         "INV-2026-0012",
         "INV-2026-0015",
@@ -48,20 +49,20 @@ def test_the_demo_has_six_overdue_invoices(invoices: InvoiceService) -> None:
 
 
 def test_customer_invoices_by_name_variant_or_code(demo_services: Services, invoices: InvoiceService) -> None:
-    view = invoices.customer_invoices("三協金型株式会社", DEMO_TODAY)
+    view = invoices.customer_invoices("三協金型株式会社", DEMO_TODAY, asker=Asker(role="admin"))
     assert view.customer.name == "三協金型(株)" and view.customer.owner == "佐藤 健太"
     overdue = {i.number: i for i in view.overdue}
     assert overdue["INV-2026-0015"].outstanding == 6_600_000
-    assert invoices.customer_invoices("C0002", DEMO_TODAY).customer.name == "三協金型(株)"
+    assert invoices.customer_invoices("C0002", DEMO_TODAY, asker=Asker(role="admin")).customer.name == "三協金型(株)"
     assert [i.number for i in view] == [i.number for i in view.invoices]  # iterable as a list
 
 
 def test_unknown_customer_suggests_names(invoices: InvoiceService) -> None:
     with pytest.raises(UserFacingError) as error:
-        invoices.customer_invoices("山田精作所", DEMO_TODAY)
+        invoices.customer_invoices("山田精作所", DEMO_TODAY, asker=Asker(role="admin"))
     assert "株式会社山田製作所" in error.value.message("ja") and "もしかして" in error.value.message("ja")
     with pytest.raises(UserFacingError, match="No customer"):
-        invoices.customer_invoices("zzzz", DEMO_TODAY)
+        invoices.customer_invoices("zzzz", DEMO_TODAY, asker=Asker(role="admin"))
 
 
 def test_digests_dm_each_rep_and_post_the_summary_once_a_day(invoices: InvoiceService) -> None:

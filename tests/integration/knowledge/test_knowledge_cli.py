@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from bot.cli.main import cli
 from bot.demo.dataset import DATA_DIR
+from core.questions import Asker
 
 pytestmark = pytest.mark.slow
 
@@ -90,13 +91,13 @@ def test_a_running_bot_sees_documents_another_process_ingested(tmp_path: Path, m
     try:
         services.knowledge.ingest_paths([first])
         question = "How fast must we follow up a trade show lead?"
-        assert services.answer_question(question).citations == []  # not known yet
+        assert services.answer_question(question, asker=Asker(role="rep")).citations == []  # not known yet
 
         env = {k: v for k, v in os.environ.items() if not k.startswith("SALESBOT_")}
         subprocess.run([sys.executable, "-c", "from bot.cli.main import main; main()", "kb", "ingest", str(second),
                         "--data-dir", str(data_dir)], check=True, env=env, cwd=tmp_path, capture_output=True)
 
-        answer = services.answer_question(question)
+        answer = services.answer_question(question, asker=Asker(role="rep"))
         assert [c.source for c in answer.citations] == [str(second)]
         nearest = services.knowledge.store.nearest("trade show follow-up", 5, None)  # the vector side
         assert str(second) in {services.knowledge.retriever.chunks[c].source for c, _ in nearest}
