@@ -51,6 +51,11 @@ def build_registry(services: Services, *, notifier: Notifier, bot: BotContext | 
             )
         if services.knowledge is not None:
             register_knowledge_jobs(registry, services.knowledge, SlackIngestPresenter(bot))
+        if services.rep_day is not None:
+            from bot.slack.rep_day import SlackRepDayPoster
+            from crm_store.rep_day.jobs import register_rep_day_jobs
+
+            register_rep_day_jobs(registry, services.rep_day, SlackRepDayPoster(bot.client))
     return registry
 
 
@@ -86,6 +91,14 @@ def periodic_tasks(settings: Settings, services: Services) -> list[PeriodicTask]
         tasks.append(PeriodicTask("invoice_digest", INVOICE_DIGEST_JOB, daily_at=time(hours, minutes)))
     if services.capture is not None:
         tasks.append(PeriodicTask("capture_recovery", RECOVER_JOB, every=timedelta(minutes=2), max_attempts=1))
+    if services.rep_day is not None and settings.slack_bot_token:
+        # Each run sends what is due for each person in their own time zone (crm_store.rep_day.jobs).
+        from crm_store.rep_day import jobs as rep_day_jobs
+
+        tasks.append(PeriodicTask("rep_day_reminders", rep_day_jobs.REMINDERS_JOB,
+                                  every=rep_day_jobs.REMINDERS_EVERY, max_attempts=1))
+        tasks.append(PeriodicTask("rep_day_weekly_digest", rep_day_jobs.WEEKLY_DIGEST_JOB,
+                                  every=rep_day_jobs.DIGEST_EVERY, max_attempts=1))
     return tasks
 
 

@@ -215,3 +215,24 @@ def test_the_weekly_digest_goes_to_managers_on_monday_morning_once(
     lost = text.split("*失注*")[1].split("*見込みと実績*")[0]  # the demo import itself is this week's news
     assert any("レーザー加工機 導入" in line and "理由: 価格" in line for line in lost.splitlines())
     assert "確度加重" in text.split("*見込みと実績*")[1]  # the pipeline's forecast answer
+
+
+def test_reminders_and_digest_are_scheduled_jobs_run_by_a_worker_once(
+    slack_settings: Settings, slack: FakeSlack, demo_services: Services
+) -> None:
+    from bot.background import build_queue, build_worker, periodic_tasks
+    from bot.slack.app import build_bot_context
+    from crm_store.rep_day.jobs import REMINDERS_JOB, WEEKLY_DIGEST_JOB
+
+    names = {t.kind for t in periodic_tasks(slack_settings, demo_services)}
+    assert {REMINDERS_JOB, WEEKLY_DIGEST_JOB} <= names
+    assert REMINDERS_JOB not in {t.kind for t in periodic_tasks(demo_services.settings, demo_services)}  # no Slack
+
+    bot = build_bot_context(slack_settings, demo_services, build_web_client(slack_settings))
+    worker = build_worker(slack_settings, demo_services, bot)
+    queue = build_queue(slack_settings, demo_services)
+    expected = [r for r in _rep_day(demo_services).reminders(DEMO_TODAY) if r.actions]
+    for minutes in (0, 5):  # two scheduler slots on the same morning
+        queue.enqueue(REMINDERS_JOB, {"now": (MORNING + timedelta(minutes=minutes)).isoformat()})
+        worker.run_until_idle()
+    assert len(slack.calls_to("chat.postMessage")) == len(expected)
