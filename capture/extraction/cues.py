@@ -21,7 +21,7 @@ STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
     (Stage.NEGOTIATION, re.compile(r"交渉|値引き(?:の)?(?:要請|要望|依頼|相談)|値下げ(?:要請|要望)|価格調整|negotiat|"
                                    r"asked for (?:a )?discount|pushing (?:back )?on price", re.I)),
     (Stage.QUOTE, re.compile(r"見積(?:書|り|もり)?[^。\n]{0,16}?(?:を|は)?(?:提示|提出|送付|出し|お送り|渡し)(?:済|した|しました|ました)?|"
-                             r"見積提示|(?:価格|金額)[^。\n]{0,16}?(?:提示|提出)(?:済|した|しました)|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quote|"
+                             r"見積提示|(?:価格|金額)[^。\n]{0,16}?(?:提示|提出)(?:済|した|しました)|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quot(?:e|ation)|"
                              r"quote (?:sent|submitted)|quoted|e-?mailed\b[^.]{0,40}\bquote", re.I)),
     (Stage.PROPOSAL, re.compile(r"提案(?:書)?(?:を)?(?:提示|提出|説明|し|済)|(?:sent|presented) (?:the |a |our )?proposal|"
                                 r"proposal (?:sent|presented)", re.I)),

@@ -16,7 +16,7 @@ from capture.extraction.organizations import (
     is_department,
 )
 from capture.extraction.ner import COMPANY_LABELS, GinzaNer
-from capture.extraction.spans import FoldedText, Sentence, sentences, span
+from capture.extraction.spans import FoldedText, Sentence, normalize_spelling, sentences, span
 from capture.ports import ExtractionContext
 from capture.schema import ActivityDraft, FieldValue, NextActionDraft, SourceSpan
 from core.i18n import detect_language
@@ -53,7 +53,8 @@ class RuleExtractor:
 
     def extract(self, text: str, context: ExtractionContext) -> ActivityDraft:
         draft = ActivityDraft(language=detect_language(text, default="en"), extractor=self.name)
-        parts = sentences(text)
+        # Cues are read on the memo with its spelling variants unified; values are cut from the memo itself.
+        parts = sentences(normalize_spelling(text))
         action_indexes = {i for i, s in enumerate(parts) if cues.is_next_action(s)}
         own_spans = [hit for name in context.own_company for hit in FoldedText(text).find_all(name)]
         competitors = find_competitors(text, context.glossary, own_spans)

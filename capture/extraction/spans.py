@@ -45,6 +45,20 @@ class FoldedText:
         return bool(key) and key in self.folded
 
 
+# Spellings of one word that cue rules should read alike, replaced by one of the same length so that
+# offsets into the normalized text are offsets into the memo.
+_SAME_LENGTH_VARIANTS = (("見つもり", "見積もり"), ("みつもり", "見積もり"), ("見つもる", "見積もる"),
+                         ("ＴＥＬ", "TEL"))
+
+
+def normalize_spelling(text: str) -> str:
+    """``text`` with spelling variants of cue words unified (見つもり/みつもり → 見積もり), same length."""
+    for variant, canonical in _SAME_LENGTH_VARIANTS:
+        assert len(variant) == len(canonical)
+        text = text.replace(variant, canonical)
+    return text
+
+
 def span(text: str, start: int, end: int) -> SourceSpan:
     return SourceSpan(start=start, end=end, text=text[start:end])
 

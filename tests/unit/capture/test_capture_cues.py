@@ -1,0 +1,136 @@
+"""General cues of the offline extractor: competitors, departments, English organisations vs people,
+spelling variants and spoken numbers; a field the memo does not state stays empty."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from capture.amounts import find_amounts
+from capture.dates import resolve_date
+from capture.extraction.organizations import find_english_organizations, is_department
+from capture.extraction.rules import RuleExtractor
+from capture.ports import ExtractionContext, KnownCustomer
+from capture.schema import ActivityDraft
+from core.glossary import Entry, Glossary
+
+TODAY = date(2026, 12, 1)  # a Tuesday
+GLOSSARY = Glossary(competitors=[Entry("大和マシナリー", ("大和", "Yamato")), Entry("ケイテック", ("K-Tech",)),
+                                 Entry("Fujimoto Laser", ("フジモトレーザー",))])
+CRM = [KnownCustomer(1, "株式会社山田製作所", "C0001", "ヤマダセイサクショ"),
+       KnownCustomer(2, "有限会社高森精工", None, "タカモリセイコウ")]
+
+
+def extract(text: str, customers: list[KnownCustomer] | None = None) -> ActivityDraft:
+    context = ExtractionContext(today=TODAY, glossary=GLOSSARY, customers=customers or [], own_company=("東邦精機",))
+    return RuleExtractor().extract(text, context)
+
+
+@pytest.mark.parametrize(("memo", "competitors"), [
+    ("競合はミナト機械とのこと。", ["ミナト機械"]),          # not in the glossary: named by the cue alone
+    ("競合：ケイテック、価格はあちらが安い。", ["ケイテック"]),
+    ("競合がオークマテックで、向こうは千八百万円。", ["オークマテック"]),
+    ("5軸は大和マシナリーと比較されている。", ["大和マシナリー"]),
+    ("K-Techとの相見積もりになった。", ["ケイテック"]),
+    ("ヤマトさんとの比較になってるみたいです。", ["大和マシナリー"]),  # a glossary name by its reading
+    ("They are comparing us with K-Tech and Haas Automation.", ["ケイテック", "Haas Automation"]),
+    ("Proposal presented, $95k. vs Fujimoto Laser.", ["Fujimoto Laser"]),
+    ("Competitor: Haas. Follow up next Tuesday.", ["Haas"]),
+    ("競合は特になし。", []),
+    ("他社との比較はまだ。", []),
+])
+def test_competitor_cues(memo: str, competitors: list[str]) -> None:
+    assert [c.value for c in extract(memo).competitors] == competitors
+
+
+@pytest.mark.parametrize("name", ["品質保証部", "購買部", "情報システム室", "生産技術グループ", "procurement department"])
+def test_departments_are_never_customers(name: str) -> None:
+    assert is_department(name)
+    assert not is_department("北斗電子工業") and not is_department("Westfield Packaging")
+
+
+def test_a_department_before_the_company_does_not_become_the_customer() -> None:
+    draft = extract("購買部から連絡あり。株式会社オカモト精工、レーザー加工機の見積依頼。担当は購買部の川口さん。")
+    assert draft.customer.value == "株式会社オカモト精工"
+    assert [c.name.value for c in draft.contacts] == ["川口"]
+    assert extract("情報システム部の方と打ち合わせ。").customer.value is None
+
+
+@pytest.mark.parametrize(("memo", "organisation", "people"), [
+    ("Call with Westfield Packaging — spoke to Laura Chen, their plant manager.", "Westfield Packaging",
+     ["Laura Chen"]),
+    ("Visited Siemens Healthineers at their Erlangen site. Contact: Markus Weber.", "Siemens Healthineers",
+     ["Markus Weber"]),
+    ("Phone call with Daniel Kim, VP Engineering at Crestview Medical.", "Crestview Medical", ["Daniel Kim"]),
+    ("Met Ms. Rivera (Director of Operations) at Harbor Foods Corp.", "Harbor Foods Corp.", ["Rivera"]),
+    ("Lakeside Metalworks: Sarah Lind called about the VMC.", "Lakeside Metalworks", ["Sarah Lind"]),
+    ("Meeting w/ Brightwater Foods Inc. Attendees: Tom Alvarez (QA Manager), Priya Shah.", "Brightwater Foods Inc.",
+     ["Tom Alvarez", "Priya Shah"]),
+])
+def test_english_organisations_and_people_by_position_and_cue(memo: str, organisation: str,
+                                                              people: list[str]) -> None:
+    draft = extract(memo)
+    assert draft.customer.value == organisation
+    assert [c.name.value for c in draft.contacts] == people
+
+
+def test_a_title_of_is_not_an_organisation() -> None:
+    assert [s.text for s in find_english_organizations("Met the Director of Operations today.")] == []
+
+
+@pytest.mark.parametrize(("text", "value", "currency"), [
+    ("総額さんびゃくまんえんのお見積り", "3000000", "JPY"),
+    ("せんにひゃくまんえんで発注", "12000000", "JPY"),
+    ("よんひゃくごじゅうまんえん", "4500000", "JPY"),
+    ("三百万円で受注", "3000000", "JPY"),
+    ("二千四百五十万円のお見積り", "24500000", "JPY"),
+    ("概算で6百万円", "6000000", "JPY"),
+    ("1億2千万円", "120000000", "JPY"),
+    ("the three million yen quote", "3000000", "JPY"),
+    ("about two hundred fifty thousand dollars", "250000", "USD"),
+    ("1.5 million dollars", "1500000", "USD"),
+])
+def test_spoken_and_written_out_numbers(text: str, value: str, currency: str) -> None:
+    [found] = find_amounts(text)
+    assert (found.value, found.currency) == (Decimal(value), currency)
+    assert text[found.start:found.end] == found.text
+
+
+@pytest.mark.parametrize("text", ["数百万円の規模", "万全の体制", "一台のみ", "十分な説明", "さんにお願い"])
+def test_words_that_only_look_like_numbers_are_not_amounts(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+def test_written_out_dates() -> None:
+    assert resolve_date("来月十日までに", TODAY) == date(2027, 1, 10)
+    assert resolve_date("十二月三日", TODAY) == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("memo", ["見積を提出しました。", "見積もりを提出しました。", "見積りを提出しました。",
+                                  "見つもりを提出しました。", "みつもりを提出しました。"])
+def test_spelling_variants_of_quote_read_alike(memo: str) -> None:
+    draft = extract(memo)
+    assert draft.deal.stage.value == "quote"
+    assert draft.deal.stage.source is not None and memo.startswith(draft.deal.stage.source.text[:2])
+
+
+def test_a_homophone_of_a_crm_customer_is_the_customer_mention() -> None:
+    draft = extract("本日、山田政策書様を訪問。品質保証部の井上課長と面談。", CRM)
+    assert draft.customer.value == "山田政策書" and draft.customer.confidence < 0.9
+    assert [c.name.value for c in draft.contacts] == ["井上"]
+    assert extract("高森成功さんに電話しました。", CRM).customer.value == "高森成功"
+
+
+def test_fields_the_memo_does_not_state_stay_empty() -> None:
+    draft = extract("来週の展示会の準備について社内で相談した。")
+    assert draft.customer.value is None and draft.deal.amount.value is None and draft.deal.stage.value is None
+    assert draft.competitors == [] and draft.contacts == []
+    # A competitor's price is theirs, not our deal's.
+    assert extract("競合がオークマテックで、向こうは千八百万円だそうです。").deal.amount.value is None
+
+
+def test_earlier_loss_and_future_order_are_not_this_deals_stage() -> None:
+    assert extract("前回失注した5軸の後継案件。提案書を説明した。").deal.stage.value == "proposal"
+    assert extract("VMC 980万 内示。正式発注は来月。").deal.stage.value == "awaiting_decision"
