@@ -54,20 +54,26 @@ def check_coverage(parsed: ParsedQuestion, query: PipelineQuery, vocabulary: Voc
     words = [w for w in parsed.words if is_content(w)]
     japanese = has_japanese(parsed.folded)
     pending: list[tuple[Word, str | None]] = []  # unused words and the condition they look like
+    unused_mentions: dict[int, Mention] = {}
     for word in words:
         mention = next((m for m in parsed.mentions if m.covers(word)), None)
         if mention is not None:
             if _used(mention, query):
                 coverage.understood.append(word.text)
             else:
-                kind = mention.field if mention.field in _CONDITIONS else None
-                pending.append((word, kind))
+                unused_mentions.setdefault(id(mention), mention)
         elif _named_by_query(word, query):
             coverage.understood.append(word.text)
         else:
             pending.append((word, condition_kind(word, in_japanese=japanese)))
+    for mention in unused_mentions.values():  # what a rule read, as written: "this quarter", "Sato"
+        written = parsed.folded[mention.start : mention.end] if mention.end > mention.start else mention.written
+        if mention.field in _CONDITIONS:
+            coverage.unused.append(Unused(written, mention.field))
+        else:
+            coverage.ignored.append(written)
     for run, kind in _runs(pending):
-        written = _written(parsed.folded, run)
+        written = _written(run)
         if kind is None:
             coverage.ignored.append(written)
             continue
@@ -161,5 +167,5 @@ def _runs(pending: list[tuple[Word, str | None]]) -> list[tuple[list[Word], str 
     return runs
 
 
-def _written(folded: str, run: list[Word]) -> str:
+def _written(run: list[Word]) -> str:
     return " ".join(w.text for w in run) if all(w.is_latin for w in run) else "".join(w.text for w in run)
