@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from core.clock import today as local_today
@@ -119,30 +121,48 @@ def sync_invoices(
 def _start_run(
     db: Database, connector: str, full: bool, today: date, lookback_days: int
 ) -> tuple[int, date | None]:
-    with db.session(actor=f"erp:{connector}") as session:
-        running = session.exec(
-            select(ErpSyncRun).where(ErpSyncRun.connector == connector, ErpSyncRun.status == "running")
-        ).all()
-        for run in running:
-            if utcnow() - run.started_at < STALE_RUN:
+    """Record a new running sync. Two processes starting at once cannot both succeed: the database
+    allows one "running" row per connector (uq_erp_sync_runs_running), so the loser is told a sync
+    is already running instead of failing with an unexpected error."""
+    try:
+        with db.session(actor=f"erp:{connector}") as session:
+            # A write first: on SQLite it takes the write lock before anything is read, so
+            # concurrent starts queue up instead of failing with "database is locked".
+            session.execute(
+                update(ErpSyncRun)
+                .where(
+                    col(ErpSyncRun.connector) == connector,
+                    ErpSyncRun.status == "running",
+                    col(ErpSyncRun.started_at) < utcnow() - STALE_RUN,
+                )
+                .values(status="failed", finished_at=utcnow(), error="interrupted (the process stopped)")
+            )
+            running = session.exec(
+                select(ErpSyncRun).where(ErpSyncRun.connector == connector, ErpSyncRun.status == "running")
+            ).first()
+            if running is not None:
                 raise UserFacingError(
                     messages.SYNC_ALREADY_RUNNING,
                     connector=connector,
-                    since=run.started_at.strftime("%Y-%m-%d %H:%M UTC"),
+                    since=running.started_at.strftime("%Y-%m-%d %H:%M UTC"),
                 )
-            run.status, run.finished_at, run.error = "failed", utcnow(), "interrupted (the process stopped)"
-        had_success = (
-            session.exec(
-                select(ErpSyncRun.id).where(ErpSyncRun.connector == connector, ErpSyncRun.status == "ok")
-            ).first()
-            is not None
-        )
-        run = ErpSyncRun(connector=connector)
-        session.add(run)
-        session.flush()
-        assert run.id is not None
-        since = None if full or not had_success else today - timedelta(days=lookback_days)
-        return run.id, since
+            had_success = (
+                session.exec(
+                    select(ErpSyncRun.id).where(ErpSyncRun.connector == connector, ErpSyncRun.status == "ok")
+                ).first()
+                is not None
+            )
+            run = ErpSyncRun(connector=connector)
+            session.add(run)
+            session.flush()
+            assert run.id is not None
+            since = None if full or not had_success else today - timedelta(days=lookback_days)
+            return run.id, since
+    except IntegrityError as error:
+        log.info("ERP sync %s: another process started a run first", connector)
+        raise UserFacingError(
+            messages.SYNC_ALREADY_RUNNING, connector=connector, since=utcnow().strftime("%Y-%m-%d %H:%M UTC")
+        ) from error
 
 
 def _fail(
@@ -289,7 +309,7 @@ def record_failed_run(
 ) -> SyncResult:
     """A run that failed before it could start (a broken configuration), recorded like any other."""
     with db.session(actor=f"erp:{connector}") as session:
-        run = ErpSyncRun(connector=connector)
+        run = ErpSyncRun(connector=connector, status="failed")  # never "running": another run may be
         session.add(run)
         session.flush()
         assert run.id is not None
