@@ -29,10 +29,10 @@ def _now(context: JobContext) -> datetime:
 
 def register_rep_day_jobs(registry: JobRegistry, service: RepDayService, poster: RepDayPoster) -> None:
     def reminders(context: JobContext) -> None:
-        service.send_due_reminders(poster, _now(context))
+        service.send_due_reminders(poster, _now(context), once=context.effects.once)
 
     def weekly_digest(context: JobContext) -> None:
-        service.send_weekly_digests(poster, _now(context))
+        service.send_weekly_digests(poster, _now(context), once=context.effects.once)
 
     registry.register(REMINDERS_JOB, reminders)
     registry.register(WEEKLY_DIGEST_JOB, weekly_digest)

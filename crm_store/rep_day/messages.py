@@ -33,6 +33,10 @@ ALREADY_DONE = Message(en="That follow-up was already done ({when}).", ja="そ�
 UNKNOWN_PERSON = Message(
     en="{who} is not a registered salesbot user.", ja="{who} は salesbot に登録されていません。"
 )
+BAD_TIME_ZONE = Message(
+    en="SALESBOT_DEFAULT_TIME_ZONE={zone} is not a time zone; use an IANA name such as Asia/Tokyo.",
+    ja="SALESBOT_DEFAULT_TIME_ZONE={zone} はタイムゾーンではありません。Asia/Tokyo のような IANA 名を指定してください。",
+)
 NOT_A_MANAGER = Message(
     en="The weekly digest is for managers; {who} is not one.",
     ja="週次ダイジェストはマネージャー向けです({who} さんは対象外です)。",

@@ -8,9 +8,10 @@ never sends the same follow-up twice on one day, and a failed send is retried on
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +32,9 @@ from crm_store.rep_day.views import ActionItem, CustomerActions, HomeView, RepRe
 from crm_store.visibility import RepVisibility
 
 log = logging.getLogger(__name__)
+
+# The job runner's once-only effects: (key, perform) -> perform's result, or None when another run has the key.
+Once = Callable[[str, Callable[[], dict[str, Any]]], "dict[str, Any] | None"]
 
 # Two blocks per action plus one per customer stay under Slack's 50 blocks per message.
 REMINDER_LIMIT = 15
@@ -58,7 +62,10 @@ class RepDayService:
         self.reminder_hour = reminder_hour
         self.working_days = frozenset(working_days)
         self.digest_weekday = digest_weekday
-        self.default_zone = ZoneInfo(default_time_zone)
+        try:
+            self.default_zone = ZoneInfo(default_time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UserFacingError(messages.BAD_TIME_ZONE, zone=default_time_zone) from None
         self.stale_days = stale_days
         self.fiscal_start_month = fiscal_start_month
 
@@ -81,19 +88,21 @@ class RepDayService:
             users = [self._user(session, who)] if who else list(session.exec(select(User).order_by(User.id)))
         return sum(self._send_reminder(poster, user, today) for user in users)
 
-    def send_due_reminders(self, poster: RepDayPoster, now: datetime) -> int:
+    def send_due_reminders(self, poster: RepDayPoster, now: datetime, *, once: Once | None = None) -> int:
         """The scheduler's tick: remind each person whose working morning it is (their Slack time zone,
-        ``reminder_hour`` or later) and who was not reminded today. Returns the reminders sent."""
+        ``reminder_hour`` or later) and who was not reminded today. Returns the reminders sent.
+
+        ``once`` (the job runner's ``effects.once``) keeps two overlapping runs from both sending."""
         with self.db.session("read") as session:
             users = list(session.exec(select(User).where(col(User.slack_user_id).is_not(None)).order_by(User.id)))
         sent = 0
         for user in users:
             local = now.astimezone(self._zone(poster, user))
             if local.weekday() in self.working_days and local.hour >= self.reminder_hour:
-                sent += self._send_reminder(poster, user, local.date())
+                sent += self._send_reminder(poster, user, local.date(), once)
         return sent
 
-    def _send_reminder(self, poster: RepDayPoster, user: User, today: date) -> bool:
+    def _send_reminder(self, poster: RepDayPoster, user: User, today: date, once: Once | None = None) -> bool:
         if not user.slack_user_id:
             return False
         with self.db.session("read") as session:
@@ -102,12 +111,19 @@ class RepDayService:
             reminder = self._reminder(session, user, today, limit=REMINDER_LIMIT)
         if not reminder.actions:
             return False
-        try:
+
+        def post() -> dict[str, Any]:
             poster.post_reminder(reminder)
+            return {"actions": [a.id for a in reminder.actions]}
+
+        try:
+            posted = once(f"rep_day:reminder:{user.id}:{today.isoformat()}", post) if once else post()
         except Exception:  # noqa: BLE001 - one unreachable person must not stop the others
             log.exception("reminder for user %s not sent; retried on the next tick", user.id)
             return False
-        self._record(queries.REMINDER, [a.id for a in reminder.actions], user.id or 0, today)
+        if posted is None:
+            return False  # another run is sending it right now
+        self._record(queries.REMINDER, list(posted.get("actions") or []), user.id or 0, today)
         return True
 
     def _reminder(self, session: Session, user: User, today: date, *, limit: int | None) -> RepReminder:
@@ -189,7 +205,7 @@ class RepDayService:
                                 policy=self.policy, stale_days=self.stale_days,
                                 fiscal_start_month=self.fiscal_start_month)
 
-    def send_weekly_digests(self, poster: RepDayPoster, now: datetime) -> int:
+    def send_weekly_digests(self, poster: RepDayPoster, now: datetime, *, once: Once | None = None) -> int:
         """The scheduler's tick: each manager's digest on the digest weekday's morning, once."""
         with self.db.session("read") as session:
             managers = list(session.exec(select(User).where(
@@ -200,7 +216,7 @@ class RepDayService:
             local = now.astimezone(zone)
             if local.weekday() != self.digest_weekday or local.hour < self.reminder_hour:
                 continue
-            sent += self._send_digest(poster, manager, local.date(), zone)
+            sent += self._send_digest(poster, manager, local.date(), zone, once)
         return sent
 
     def send_digest_now(self, poster: RepDayPoster, who: str, today: date) -> bool:
@@ -208,14 +224,22 @@ class RepDayService:
             user = self._user(session, who)
         return self._send_digest(poster, user, today, self.default_zone)
 
-    def _send_digest(self, poster: RepDayPoster, manager: User, today: date, zone: tzinfo) -> bool:
+    def _send_digest(self, poster: RepDayPoster, manager: User, today: date, zone: tzinfo,
+                     once: Once | None = None) -> bool:
         with self.db.session("read") as session:
             if queries.delivered_today(session, manager.id or 0, today, queries.WEEKLY_DIGEST):
                 return False
-        try:
+
+        def post() -> dict[str, Any]:
             poster.post_digest(self.weekly_digest(manager.slack_user_id or manager.name, today, zone))
+            return {}
+
+        try:
+            posted = once(f"rep_day:digest:{manager.id}:{today.isoformat()}", post) if once else post()
         except Exception:  # noqa: BLE001 - retried on the next tick; other managers still get theirs
             log.exception("weekly digest for user %s not sent; retried on the next tick", manager.id)
+            return False
+        if posted is None:
             return False
         self._record(queries.WEEKLY_DIGEST, [manager.id or 0], manager.id or 0, today)
         return True

@@ -236,3 +236,14 @@ def test_reminders_and_digest_are_scheduled_jobs_run_by_a_worker_once(
         queue.enqueue(REMINDERS_JOB, {"now": (MORNING + timedelta(minutes=minutes)).isoformat()})
         worker.run_until_idle()
     assert len(slack.calls_to("chat.postMessage")) == len(expected)
+
+
+def test_someone_not_in_the_crm_gets_a_home_tab_saying_whom_to_ask(
+    bot_http: SlackSender, slack: FakeSlack, demo_services: Services
+) -> None:
+    slack.add_user("U0STRANGER", locale="en-US")
+    bot_http.event({"type": "app_home_opened", "user": "U0STRANGER", "tab": "home", "event_ts": "1.4"})
+    text = json.dumps(slack.home_views["U0STRANGER"])
+    assert "not registered" in text and "U0STRANGER" in text
+    bot_http.event({"type": "app_home_opened", "user": "U0DEMO003", "tab": "messages", "event_ts": "1.5"})
+    assert "U0DEMO003" not in slack.home_views  # the Messages tab needs nothing

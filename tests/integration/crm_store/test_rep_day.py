@@ -10,7 +10,9 @@ from sqlmodel import select
 
 from core.errors import UserFacingError
 from crm_store.db import Database
+from crm_store.job_runner import Effects
 from crm_store.models import AuditLog, Customer, Deal, NextAction, User
+from crm_store.ops_models import JobEffect
 from crm_store.rep_day.service import RepDayService
 from crm_store.rep_day.views import RepReminder, WeeklyDigest
 
@@ -174,3 +176,20 @@ def test_the_weekly_digest_lists_new_moved_won_and_lost_deals_with_reasons(db: D
     assert "確度加重" in digest.forecast  # the pipeline's own forecast answer
     with pytest.raises(UserFacingError):
         service.weekly_digest("U0SUZUKI1", monday)  # for managers only
+
+
+def test_overlapping_job_runs_send_once_through_the_runners_effects(db: Database, crm: dict[str, int]) -> None:
+    service, poster, effects = RepDayService(db), RecordingPoster(), Effects(db)
+    morning = datetime(2026, 11, 20, 0, 30, tzinfo=UTC)
+    # Another run holds Suzuki's key: it is posting his reminder right now, so this run leaves him alone.
+    with db.session("test") as s:
+        s.add(JobEffect(key=f"rep_day:reminder:{crm['suzuki']}:2026-11-20", state="pending"))
+    assert service.send_due_reminders(poster, morning, once=effects.once) == 1
+    assert [r.user for r in poster.reminders] == ["Emily Carter"]
+    assert service.send_due_reminders(poster, morning, once=effects.once) == 0
+
+
+def test_a_bad_default_time_zone_is_a_clear_error(db: Database) -> None:
+    with pytest.raises(UserFacingError) as error:
+        RepDayService(db, default_time_zone="Tokyo/Osaka")
+    assert "Asia/Tokyo" in error.value.message("en")
