@@ -12,13 +12,15 @@ STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
     # "前回失注した…の後継案件": an earlier deal's loss, not this one's.
     (Stage.LOST, re.compile(r"(?<!前回)(?<!以前)(?<!過去に)失注|見送り(?!も)|他社に決|lost the deal|\blost\b(?! time)|went with",
                             re.I)),
-    (Stage.WON, re.compile(r"受注(?:し|が?確定|が?決定|が?決ま|いただ|頂|済|となりました|。|$)|正式(?:に)?発注(?!は|予定|待ち|見込|の予定)|注文書(?:を)?(?:受領|いただ|頂)|"
+    (Stage.WON, re.compile(r"受注(?:し|が?確定|が?決定|が?決ま|いただ|頂|済|となりました|です|でした|。|$)|正式(?:に)?発注(?!は|予定|待ち|見込|の予定)|注文書(?:を)?(?:受領|いただ|頂)|"
                            r"発注(?:いただ|頂|が来)|成約|signed the PO|PO (?:received|signed)|received the PO|"
                            r"closed[- ]won|\bwon\b|signed the (?:contract|order)", re.I)),
     (Stage.AWAITING_DECISION, re.compile(r"内示|決裁待ち|稟議(?:中|に回|待ち)|社内承認待ち|verbal(?:ly)? (?:yes|commit|"
-                                         r"agreement|ok)|awaiting (?:the )?(?:decision|approval)|decision pending",
+                                         r"agreement|ok)|awaiting (?:the )?(?:decision|approval)|decision pending|"
+                                         r"waiting (?:on|for) (?:the |their )?(?:PO|purchase order|order|sign-?off)|"
+                                         r"approved internally",
                                          re.I)),
-    (Stage.NEGOTIATION, re.compile(r"交渉|値引き(?:の)?(?:要請|要望|依頼|相談)|値下げ(?:要請|要望)|価格調整|negotiat|"
+    (Stage.NEGOTIATION, re.compile(r"交渉|値引き(?:の|を)?(?:要請|要望|依頼|相談)|値下げ(?:の|を)?(?:要請|要望|依頼)|価格調整|negotiat|"
                                    r"asked for (?:a )?discount|pushing (?:back )?on price", re.I)),
     (Stage.QUOTE, re.compile(r"見積(?:書|り|もり)?[^。\n]{0,16}?(?:を|は)?(?:提示|提出|送付|出し|お送り|渡し)(?:済|した|しました|ました)?|"
                              r"見積提示|(?:価格|金額)[^。\n]{0,16}?(?:提示|提出)(?:済|した|しました)|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quot(?:e|ation)|"

@@ -104,7 +104,8 @@ def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
 
     for match in _JA_PERSON.finditer(text):
         name = match.group("name")
-        if not name or name in _NOT_PEOPLE or overlaps(match.start("name"), match.end("name")):
+        # The whole match: "総額さんびゃくまんえん" has a さん that belongs to a number.
+        if not name or name in _NOT_PEOPLE or overlaps(match.start("name"), match.end()):
             continue
         if name.endswith(("部", "課", "室", "社", "所", "場")):
             continue
