@@ -15,7 +15,8 @@ from crm_store.rep_day.service import RepDayService
 
 _TODAY = click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
                       help="Act as if today were this date (YYYY-MM-DD); default: the real date.")
-_DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would be sent; send nothing, record nothing.")
+_DRY_RUN = click.option("--dry-run", is_flag=True,
+                        help="Show what would be sent; send nothing, record nothing.")
 _USER = click.option("--user", "who", help="Only this person (Slack id or name).")
 
 

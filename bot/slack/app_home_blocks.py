@@ -57,8 +57,8 @@ def _title(text: str) -> SectionBlock:
 
 def build_home_blocks(home: HomeView) -> list[Block]:
     lang = home.language
-    blocks: list[Block] = [HeaderBlock(text=clip(messages.HOME_TITLE.format(lang, user=home.user,
-                                                                            today=home.today.isoformat()), 150))]
+    title = messages.HOME_TITLE.format(lang, user=home.user, today=home.today.isoformat())
+    blocks: list[Block] = [HeaderBlock(text=clip(title, 150))]
     blocks.append(_title(messages.HOME_ACTIONS.format(lang, total=home.actions_total)))
     if not home.actions:
         blocks.append(_section(messages.HOME_NO_ACTIONS.format(lang)))
@@ -70,8 +70,8 @@ def build_home_blocks(home: HomeView) -> list[Block]:
             accessory=ButtonElement(text=messages.DONE.format(lang), action_id=action_ids.REMINDER_DONE,
                                     value=value, style="primary")))
     if home.actions_total > len(home.actions):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(
-            text=messages.HOME_ACTIONS_MORE.format(lang, shown=len(home.actions), total=home.actions_total))]))
+        more = messages.HOME_ACTIONS_MORE.format(lang, shown=len(home.actions), total=home.actions_total)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
 
     blocks += [DividerBlock(), _title(messages.HOME_DEALS.format(lang))]
     blocks.append(_section(text_bars(home.deals_by_stage, lang) if home.deals_by_stage

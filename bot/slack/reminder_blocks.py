@@ -73,13 +73,15 @@ def build_reminder_blocks(reminder: RepReminder) -> list[Block]:
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(
         text=messages.REMINDER_HEAD.format(lang, count=len(reminder.actions) + reminder.more)))]
     for group in reminder.groups:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(f"*{customer_label(group.customer, lang)}*"))))
+        heading = clip(f"*{customer_label(group.customer, lang)}*")
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=heading)))
         for item in group.actions:
             blocks.append(SectionBlock(block_id=f"rep_day_item:{item.id}",
                                        text=MarkdownTextObject(text=action_text(item, reminder.today, lang))))
             blocks.append(action_buttons(item, lang))
     if reminder.more:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=messages.MORE.format(lang, count=reminder.more))]))
+        more = messages.MORE.format(lang, count=reminder.more)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     return blocks[:MAX_BLOCKS]
 
 
@@ -89,7 +91,8 @@ def replace_action_controls(blocks: list[dict[str, Any]], action_id: int, note: 
     replaced = []
     for block in blocks:
         if block.get("block_id") == block_id:
-            block = ContextBlock(block_id=block_id, elements=[MarkdownTextObject(text=clip(note, 2000))]).to_dict()
+            text = MarkdownTextObject(text=clip(note, 2000))
+            block = ContextBlock(block_id=block_id, elements=[text]).to_dict()
         replaced.append(block)
     return replaced
 

@@ -22,7 +22,12 @@ from bot.slack.app_home_blocks import build_home_view
 from bot.slack.context import BotContext
 from bot.slack.errors import error_text
 from bot.slack.payloads import BlockAction
-from bot.slack.reminder_blocks import ActionRef, build_customer_modal, build_reminder_blocks, replace_action_controls
+from bot.slack.reminder_blocks import (
+    ActionRef,
+    build_customer_modal,
+    build_reminder_blocks,
+    replace_action_controls,
+)
 from core.errors import UserFacingError
 from core.i18n import Language
 from crm_store.lookup_answers import customer_answer
@@ -72,7 +77,8 @@ class SlackRepDayPoster:
     def post_digest(self, digest: WeeklyDigest) -> None:
         text = render_digest(digest)
         channel = self.dm_channel(digest.slack_user_id or "")
-        self.client.chat_postMessage(channel=channel, text=chunk_text(text)[0], blocks=build_text_blocks(text))
+        self.client.chat_postMessage(channel=channel, text=chunk_text(text)[0],
+                                     blocks=build_text_blocks(text))
 
 
 class ReminderClick(BlockAction):
@@ -187,7 +193,8 @@ def handle_open_draft(bot: BotContext, click: ReminderClick) -> None:
         if capture is None or stored is None or getattr(stored, "slack_user_id", None) != user:
             raise UserFacingError(messages.UNKNOWN_DRAFT)
         channel = SlackRepDayPoster(bot.client).dm_channel(user)
-        delivery = delivery_for(channel=channel, user=user, language=language, thread_ts=None, placeholder_ts=None)
+        delivery = delivery_for(channel=channel, user=user, language=language, thread_ts=None,
+                                placeholder_ts=None)
         SlackDraftPresenter(bot).show_draft(delivery, capture.draft(input_id))
     except Exception as error:  # noqa: BLE001
         _report(bot, click, error, language)
@@ -197,6 +204,7 @@ def _report(bot: BotContext, click: ReminderClick, error: BaseException, languag
     """Errors go to the clicker's own DM with the bot (reminders and the Home tab are private anyway)."""
     text, _ref = error_text(error, language)
     try:
-        bot.client.chat_postMessage(channel=SlackRepDayPoster(bot.client).dm_channel(click.user.id), text=text)
+        channel = SlackRepDayPoster(bot.client).dm_channel(click.user.id)
+        bot.client.chat_postMessage(channel=channel, text=text)
     except Exception:  # noqa: BLE001 - the log has the original error under its ref
         log.exception("could not report a rep's-day error")

@@ -29,8 +29,8 @@ def build_digest(session: Session, user: User, today: date, zone: tzinfo, *, lan
     until = datetime.combine(today, time(), zone).astimezone(UTC)
     changes = queries.deal_changes(session, queries.scope_of(session, user, policy), since, until)
     asker = queries.asker_of(user)
-    by_stage = resolve_query(session, queries.by_stage_query(), asker, today, fiscal_start_month=fiscal_start_month,
-                             visibility=policy)
+    by_stage = resolve_query(session, queries.by_stage_query(), asker, today,
+                             fiscal_start_month=fiscal_start_month, visibility=policy)
     forecast_q = PipelineQuery(subject="forecast", period=PeriodSpec(relative="this_quarter"))
     forecast_rq = resolve_query(session, forecast_q, asker, today, fiscal_start_month=fiscal_start_month,
                              visibility=policy)
@@ -51,18 +51,19 @@ def build_digest(session: Session, user: User, today: date, zone: tzinfo, *, lan
 def render_digest(digest: WeeklyDigest) -> str:
     """The digest as Slack mrkdwn (also what the CLI prints)."""
     lang = digest.language
+    none = messages.DIGEST_NONE.format(lang)
     lines = [messages.DIGEST_HEAD.format(lang, start=digest.start, end=digest.end)]
     for title, items in ((messages.DIGEST_NEW, digest.new_deals), (messages.DIGEST_MOVES, digest.moves),
                          (messages.DIGEST_WON, digest.won), (messages.DIGEST_LOST, digest.lost)):
         lines += ["", title.format(lang, count=len(items))]
-        lines += [f"• {change_line(c, lang)}" for c in items[:LIST_LIMIT]] or [messages.DIGEST_NONE.format(lang)]
+        lines += [f"• {change_line(c, lang)}" for c in items[:LIST_LIMIT]] or [none]
         if len(items) > LIST_LIMIT:
             lines.append(f"… +{len(items) - LIST_LIMIT}")
     lines += ["", messages.DIGEST_FORECAST.format(lang), digest.forecast]
     lines += ["", messages.DIGEST_PIPELINE.format(lang)]
-    lines += [f"• {stage_line(s, lang)}" for s in digest.pipeline_by_stage] or [messages.DIGEST_NONE.format(lang)]
+    lines += [f"• {stage_line(s, lang)}" for s in digest.pipeline_by_stage] or [none]
     lines += ["", messages.DIGEST_STALE.format(lang, days=digest.stale_days, count=len(digest.stale_deals))]
-    lines += [f"• {stale_line(d, lang)}" for d in digest.stale_deals] or [messages.DIGEST_NONE.format(lang)]
+    lines += [f"• {stale_line(d, lang)}" for d in digest.stale_deals] or [none]
     return "\n".join(lines)
 
 
@@ -95,6 +96,7 @@ def stage_line(line: StageLine, language: Language) -> str:
 
 def stale_line(deal: StaleDeal, language: Language) -> str:
     last = deal.last_activity.isoformat() if deal.last_activity else messages.NEVER.format(language)
-    return messages.STALE_LINE.format(language, deal=deal.name, customer=deal.customer, stage=deal.stage_label,
-                                      amount=format_amount(deal.amount, deal.currency, language),
-                                      owner=deal.owner or messages.NOBODY.format(language), last=last)
+    return messages.STALE_LINE.format(
+        language, deal=deal.name, customer=deal.customer, stage=deal.stage_label,
+        amount=format_amount(deal.amount, deal.currency, language),
+        owner=deal.owner or messages.NOBODY.format(language), last=last)

@@ -79,7 +79,9 @@ HOME_CHART_NOTE = Message(
     ja="棒は金額の比率です。グラフ画像はDMで「ステージ別の案件金額は?」と聞いてください。",
 )
 
-DIGEST_HEAD = Message(en="*Weekly pipeline digest* — {start} to {end}", ja="*週次パイプライン・ダイジェスト* — {start}〜{end}")
+DIGEST_HEAD = Message(
+    en="*Weekly pipeline digest* — {start} to {end}", ja="*週次パイプライン・ダイジェスト* — {start}〜{end}"
+)
 DIGEST_NEW = Message(en="*New deals* ({count})", ja="*新規案件*({count}件)")
 DIGEST_MOVES = Message(en="*Stage moves* ({count})", ja="*ステージ変更*({count}件)")
 DIGEST_WON = Message(en="*Won* ({count})", ja="*受注*({count}件)")

@@ -40,8 +40,8 @@ WEEKLY_DIGEST = "weekly_digest"
 
 def asker_of(user: User) -> Asker:
     language = user.language if user.language in ("ja", "en") else None
-    return Asker(user_id=user.id, slack_user_id=user.slack_user_id, name=user.name, role=user.role,  # type: ignore[arg-type]
-                 team=getattr(user, "team", None), language=language)
+    return Asker(user_id=user.id, slack_user_id=user.slack_user_id, name=user.name,
+                 role=user.role, team=user.team, language=language)  # type: ignore[arg-type]
 
 
 def scope_of(session: Session, user: User, policy: RepVisibility) -> Scope:
@@ -86,7 +86,8 @@ def open_actions(session: Session, user: User, today: date, limit: int) -> tuple
     """``user``'s open actions, soonest due first (undated last), and how many there are in all."""
     base = _open_actions(own_scope(user))
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    statement = base.order_by(col(NextAction.due).is_(None), col(NextAction.due), col(NextAction.id)).limit(limit)
+    statement = base.order_by(col(NextAction.due).is_(None), col(NextAction.due), col(NextAction.id))
+    statement = statement.limit(limit)
     return _action_items(session, statement, today), int(total)
 
 

@@ -33,7 +33,7 @@ from crm_store.visibility import RepVisibility
 
 log = logging.getLogger(__name__)
 
-# The job runner's once-only effects: (key, perform) -> perform's result, or None when another run has the key.
+# The job runner's once-only effects: (key, perform) -> perform's result, None while another run has the key.
 Once = Callable[[str, Callable[[], dict[str, Any]]], "dict[str, Any] | None"]
 
 # Two blocks per action plus one per customer stay under Slack's 50 blocks per message.
@@ -70,7 +70,9 @@ class RepDayService:
         self.fiscal_start_month = fiscal_start_month
 
     # --- reminders ------------------------------------------------------------------------------
-    def reminders(self, today: date, *, who: str | None = None, limit: int | None = None) -> list[RepReminder]:
+    def reminders(
+        self, today: date, *, who: str | None = None, limit: int | None = None
+    ) -> list[RepReminder]:
         """Each person's due and overdue actions on ``today`` (only their own); everyone who has any,
         plus every rep, so an empty list for a rep is visible too. ``who``: one user (Slack id or name)."""
         with self.db.session("read") as session:
@@ -83,7 +85,7 @@ class RepDayService:
             return result
 
     def send_reminders(self, poster: RepDayPoster, today: date, *, who: str | None = None) -> int:
-        """Send ``today``'s reminders now (the CLI), skipping what was already sent today. Returns how many."""
+        """Send ``today``'s reminders now (the CLI), skipping what was sent today. Returns how many."""
         with self.db.session("read") as session:
             users = [self._user(session, who)] if who else list(session.exec(select(User).order_by(User.id)))
         return sum(self._send_reminder(poster, user, today) for user in users)
@@ -94,7 +96,8 @@ class RepDayService:
 
         ``once`` (the job runner's ``effects.once``) keeps two overlapping runs from both sending."""
         with self.db.session("read") as session:
-            users = list(session.exec(select(User).where(col(User.slack_user_id).is_not(None)).order_by(User.id)))
+            statement = select(User).where(col(User.slack_user_id).is_not(None)).order_by(User.id)
+            users = list(session.exec(statement))
         sent = 0
         for user in users:
             local = now.astimezone(self._zone(poster, user))
@@ -134,10 +137,11 @@ class RepDayService:
             for key, actions in groupby(shown, key=lambda a: (a.customer_id, a.customer))
         ]
         return RepReminder(user_id=user.id or 0, user=user.name, slack_user_id=user.slack_user_id,
-                           language=language_of(user), today=today, groups=groups, more=len(items) - len(shown))
+                           language=language_of(user), today=today, groups=groups,
+                           more=len(items) - len(shown))
 
     def _record(self, kind: str, subject_ids: list[int], user_id: int, day: date) -> None:
-        """After Slack accepted: one row per subject, each on its own, so a duplicate never undoes the rest."""
+        """After Slack accepted: a row per subject, each on its own, so a duplicate never undoes the rest."""
         for subject_id in subject_ids:
             try:
                 with self.db.session("rep_day") as session:
@@ -187,8 +191,9 @@ class RepDayService:
     def home(self, slack_user_id: str, today: date, language: Language | None = None) -> HomeView:
         with self.db.session("read") as session:
             user = self._user(session, slack_user_id)
-            return build_home(session, user, today, language=language or language_of(user), policy=self.policy,
-                              stale_days=self.stale_days, fiscal_start_month=self.fiscal_start_month)
+            return build_home(session, user, today, language=language or language_of(user),
+                              policy=self.policy, stale_days=self.stale_days,
+                              fiscal_start_month=self.fiscal_start_month)
 
     def local_now(self, poster: RepDayPoster, slack_user_id: str, now: datetime | None = None) -> datetime:
         """The time in the person's own time zone (snoozing "1 day" means their tomorrow)."""
