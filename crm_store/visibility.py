@@ -31,6 +31,7 @@ from core.questions import Asker
 from crm_store.models import Activity, Customer, Deal, Invoice, NextAction, User
 
 RepVisibility = Literal["own", "team", "all"]
+NO_RECORDS_USER_ID = 0
 REP_VISIBILITIES: tuple[str, ...] = get_args(RepVisibility)
 
 
@@ -180,4 +181,8 @@ def asker_for_scope(session: Session, scope: Scope, members: Iterable[Asker | No
     for member in members:
         if member is not None and scope_for(session, member, policy) == scope:
             return member
-    return Asker(role="rep", name="audience")
+    if scope.customers:
+        # Registered people who share no records (two reps under "own"): the customer master only.
+        # No user has id 0 (ids start at 1), so this rep owns nothing.
+        return Asker(role="rep", user_id=NO_RECORDS_USER_ID, name="audience")
+    return Asker.nobody()

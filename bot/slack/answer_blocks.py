@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -13,8 +15,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.slack import action_ids
-from core.i18n import Message
-from core.questions import Answer
+from bot.slack.mrkdwn import escape
+from core.i18n import Language, Message
+from core.questions import Answer, Citation
 
 SECTION_LIMIT = 3000  # characters in one section's text
 MAX_BLOCKS = 50  # in one message
@@ -22,6 +25,8 @@ CONTEXT_LIMIT = 2000  # per context element text (a safe margin under Slack's li
 
 _SOURCES = Message(en="Sources", ja="出典")
 _SAVE_AS_MEMO = Message(en="Save as memo instead", ja="メモとして保存する")
+_UNTITLED = Message(en="(untitled)", ja="(無題)")
+_WEB = re.compile(r"https?://[^\s<>]+$")
 
 
 def chunk_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
@@ -45,27 +50,32 @@ def chunk_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
 
 
 def build_text_blocks(text: str) -> list[Block]:
-    """A notice as one or more sections (Slack rejects a section over 3,000 characters)."""
+    """A notice as one or more sections (Slack rejects a section over 3,000 characters).
+
+    ``text`` is mrkdwn: whatever users or documents wrote in it must already be `escape`d.
+    """
     return [SectionBlock(text=MarkdownTextObject(text=piece)) for piece in chunk_text(text)][:MAX_BLOCKS]
 
 
-def build_answer_blocks(answer: Answer, *, save_as_memo_value: str | None = None) -> list[Block]:
+def build_answer_blocks(
+    answer: Answer, *, save_as_memo_value: str | None = None, note: str | None = None
+) -> list[Block]:
     """An answer: its text, how the question was read, numbered sources, and an escape hatch to
-    capture the message as a memo when the bot could not place it as a question."""
-    blocks: list[Block] = build_text_blocks(answer.answer)
+    capture the message as a memo when the bot could not place it as a question.
+
+    The answer's text carries customer names, memo and document text: it is escaped, so nothing in
+    it pings, links or formats. ``note`` (e.g. why the answer came privately) goes first.
+    """
+    blocks: list[Block] = []
+    if note:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(escape(note)))]))
+    blocks += build_text_blocks(escape(answer.answer))
     if answer.interpretation:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(f"_{answer.interpretation}_"))]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(f"_{escape(answer.interpretation)}_"))]))
     if answer.citations:
         blocks.append(DividerBlock())
         lines = [f"*{_SOURCES.format(answer.language)}*"]
-        for index, citation in enumerate(answer.citations, start=1):
-            title = citation.title.replace("|", "/").replace(">", "›")
-            link = (
-                f"<{citation.source}|{title}>"
-                if citation.source.startswith("http")
-                else f"{title} ({citation.source})"
-            )
-            lines.append(f"[{index}] {link}")
+        lines += [f"[{index}] {citation_text(c, answer.language)}" for index, c in enumerate(answer.citations, start=1)]
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip("\n".join(lines)))]))
     if save_as_memo_value is not None:
         blocks.append(
@@ -80,6 +90,15 @@ def build_answer_blocks(answer: Answer, *, save_as_memo_value: str | None = None
             )
         )
     return blocks[:MAX_BLOCKS]
+
+
+def citation_text(citation: Citation, language: Language) -> str:
+    """A source by its title; a link only when the source is a web address (a Slack permalink, a
+    page), never a path on the server."""
+    title = escape(citation.title.strip() or _UNTITLED.format(language))
+    if _WEB.match(citation.source):
+        return f"<{citation.source.replace('|', '%7C').replace('>', '%3E')}|{title.replace('|', '/')}>"
+    return title
 
 
 def _clip(text: str, limit: int = CONTEXT_LIMIT) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from slack_sdk.errors import SlackApiError
 
@@ -11,6 +10,7 @@ from bot.slack import messages
 from bot.slack.capture_flow import run_now_if_inline
 from bot.slack.context import BotContext
 from bot.slack.errors import Reply, report_error
+from bot.slack.mrkdwn import plain_text
 from bot.slack.payloads import ReactionEvent
 from core.errors import UserFacingError
 from knowledge.jobs import INGEST_JOB, ingest_payload
@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 
 SAVED_REACTION = "white_check_mark"
 TITLE_CHARS = 80
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def handle_knowledge_reaction(bot: BotContext, event: ReactionEvent) -> None:
@@ -36,7 +35,8 @@ def handle_knowledge_reaction(bot: BotContext, event: ReactionEvent) -> None:
         thread = _messages(bot, channel, ts)
         if not thread:
             return
-        text = "\n\n".join(_plain(m.get("text") or "") for m in thread).strip()
+        # Saved as plain words: a quoted <!channel> must never ping, nor a <url|label> hide its address.
+        text = "\n\n".join(plain_text(m.get("text") or "") for m in thread).strip()
         if not text:
             return
         permalink = bot.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"]
@@ -73,10 +73,6 @@ def _messages(bot: BotContext, channel: str, ts: str) -> list[dict]:
         return []
     is_parent = target.get("thread_ts") in (None, ts)
     return found if is_parent else [target]
-
-
-def _plain(text: str) -> str:
-    return _MENTION.sub(r"@\1", text)
 
 
 def _mark_saved(bot: BotContext, channel: str, ts: str) -> None:

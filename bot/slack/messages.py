@@ -31,6 +31,10 @@ EMPTY_INVOICE = Message(
     en="Type a customer name after the command, e.g. `/invoice 東邦精機`",
     ja="コマンドの後に顧客名を入力してください。例: `/invoice 東邦精機`",
 )
+ANSWERED_PRIVATELY = Message(
+    en="Only you can see this answer: it includes records not everyone in this conversation may see.",
+    ja="この回答はあなたにだけ表示しています。この会話の全員が参照できるわけではない情報を含むためです。",
+)
 FEATURE_NOT_READY = Message(
     en="{feature} is not set up on this salesbot yet; ask your admin.",
     ja="この salesbot では{feature}がまだ設定されていません。管理者にお問い合わせください。",

@@ -18,6 +18,7 @@ from core.questions import Asker
 log = logging.getLogger(__name__)
 
 _CACHE_SECONDS = 3600.0
+_MEMBERS_SECONDS = 300.0
 
 
 class SlackPeople:
@@ -29,6 +30,9 @@ class SlackPeople:
         self._lock = threading.Lock()
         self._locales: dict[str, tuple[float, str | None]] = {}
         self._private: dict[str, tuple[float, bool]] = {}
+        self._members: dict[str, tuple[float, list[str] | None]] = {}
+        self._bots: dict[str, tuple[float, bool]] = {}
+        self._own_id: str | None = None
 
     def locale(self, slack_user_id: str) -> str | None:
         cached = self._cached(self._locales, slack_user_id)
@@ -93,9 +97,52 @@ class SlackPeople:
             self._private[channel_id] = (time.monotonic(), private)
         return private
 
-    def _cached(self, cache: dict, key: str) -> tuple | None:
+    def members(self, channel_id: str) -> list[str] | None:
+        """Who is in a conversation (conversations.members, cached a few minutes: people join and
+        leave); None when Slack would not say (callers then assume someone who may see nothing)."""
+        cached = self._cached(self._members, channel_id, _MEMBERS_SECONDS)
+        if cached is not None:
+            return cached[1]
+        found: list[str] | None = []
+        cursor = None
+        try:
+            while True:
+                response = self.client.conversations_members(channel=channel_id, limit=1000, cursor=cursor)
+                found += response.get("members") or []  # type: ignore[operator]
+                cursor = (response.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as error:
+            log.warning("conversations.members failed: %s", error.response.get("error"))
+            found = None
+        with self._lock:
+            self._members[channel_id] = (time.monotonic(), found)
+        return found
+
+    def is_bot(self, slack_user_id: str) -> bool:
+        """This app or another bot (they read nothing they could pass on to a person)."""
+        if self._own_id is None:
+            try:
+                self._own_id = str(self.client.auth_test().get("user_id") or "")
+            except SlackApiError as error:
+                log.warning("auth.test failed: %s", error.response.get("error"))
+        if slack_user_id == self._own_id:
+            return True
+        cached = self._cached(self._bots, slack_user_id)
+        if cached is not None:
+            return cached[1]
+        try:
+            user = self.client.users_info(user=slack_user_id).get("user") or {}
+            bot = bool(user.get("is_bot")) or user.get("id") == "USLACKBOT"
+        except SlackApiError:
+            bot = False  # unknown: counted as a person the CRM does not know
+        with self._lock:
+            self._bots[slack_user_id] = (time.monotonic(), bot)
+        return bot
+
+    def _cached(self, cache: dict, key: str, seconds: float = _CACHE_SECONDS) -> tuple | None:
         with self._lock:
             entry = cache.get(key)
-        if entry is not None and time.monotonic() - entry[0] < _CACHE_SECONDS:
+        if entry is not None and time.monotonic() - entry[0] < seconds:
             return entry
         return None

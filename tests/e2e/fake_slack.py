@@ -55,6 +55,8 @@ class FakeSlack:
         self.files: dict[str, FakeFile] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
         self.channels: dict[str, dict[str, Any]] = {}
+        # channel id -> member ids (conversations.members); a channel not listed: the bot and every added user
+        self.members: dict[str, list[str]] = {}
         self.home_views: dict[str, dict[str, Any]] = {}  # user id -> the last published Home tab
         self._rate_limited: dict[str, int] = {}
         self.deny_downloads = False
@@ -211,6 +213,10 @@ class FakeSlack:
                 channel, {"id": channel, "is_private": False, "is_im": channel.startswith("D")}
             )
             return {"ok": True, "channel": info}
+        if method == "conversations.members":
+            channel = params.get("channel", "")
+            members = self.members.get(channel, [BOT_USER_ID, *self.users])
+            return {"ok": True, "members": list(members), "response_metadata": {"next_cursor": ""}}
         if method == "conversations.replies":
             channel, ts = params.get("channel", ""), params.get("ts", "")
             thread = sorted(

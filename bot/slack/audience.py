@@ -1,0 +1,33 @@
+"""Who reads what the bot posts in a conversation, as one `Asker` (see crm_store.visibility).
+
+A channel answer may carry only what every member may see: the members are looked up in the CRM
+(bots apart), and `CrmService.audience_asker` gives the asker whose view is their common part.
+Someone the CRM does not know, or a member list Slack will not give, leaves nothing.
+"""
+
+from __future__ import annotations
+
+from bot.slack.context import BotContext
+from core.questions import Asker
+
+
+def is_shared(channel_id: str) -> bool:
+    """Whether a conversation may have readers besides the asker (a DM with the bot has none)."""
+    return not channel_id.startswith("D")
+
+
+def audience_asker(bot: BotContext, channel_id: str) -> Asker:
+    """An asker who sees exactly what every member of ``channel_id`` may see."""
+    members = bot.people.members(channel_id)
+    if members is None:
+        return Asker.nobody()
+    crm = bot.services.crm
+    by_slack_id = {u.slack_user_id: u for u in crm.users() if u.slack_user_id}
+    askers: list[Asker | None] = []
+    for member in members:
+        user = by_slack_id.get(member)
+        if user is not None:
+            askers.append(crm.asker(user))
+        elif not bot.people.is_bot(member):
+            return Asker.nobody()  # a person the CRM does not know may see nothing
+    return crm.audience_asker(askers).model_copy(update={"channel_id": channel_id})
