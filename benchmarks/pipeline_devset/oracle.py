@@ -116,8 +116,33 @@ def _in_range(day: date, start: date | str | None, end: date | str | None) -> bo
     return (start is None or day >= _day(start)) and (end is None or day <= _day(end))
 
 
+def _names(spec: dict[str, Any], one: str, many: str) -> list[str] | None:
+    """A spec names one (``owner: X``) or several (``owners: [X, Y]``, any of them)."""
+    if one in spec:
+        return [spec[one]]
+    return spec.get(many)
+
+
+def _amount_ok(amount: Decimal, currency: str, spec: dict[str, Any]) -> bool:
+    """Amount bounds (amount_min / amount_max, *_exclusive) in the spec's currency only."""
+    if "amount_min" not in spec and "amount_max" not in spec:
+        return True
+    if currency != spec.get("currency", "JPY"):
+        return False
+    if "amount_min" in spec:
+        low = Decimal(str(spec["amount_min"]))
+        if amount < low or (spec.get("min_exclusive") and amount == low):
+            return False
+    if "amount_max" in spec:
+        high = Decimal(str(spec["amount_max"]))
+        if amount > high or (spec.get("max_exclusive") and amount == high):
+            return False
+    return True
+
+
 def expected_deals(spec: dict[str, Any]) -> int | Decimal:
     picked = []
+    owners, customers = _names(spec, "owner", "owners"), _names(spec, "customer", "customers")
     for d in deals():
         if spec.get("stages"):
             if d["stage"] not in spec["stages"]:
@@ -126,9 +151,13 @@ def expected_deals(spec: dict[str, Any]) -> int | Decimal:
             continue
         elif spec.get("status") in ("won", "lost") and d["stage"] != spec["status"]:
             continue
-        if "owner" in spec and d["owner"] != spec["owner"]:
+        elif spec.get("status") == "closed" and d["stage"] not in ("won", "lost"):
             continue
-        if "customer" in spec and d["customer"] != spec["customer"]:
+        if owners is not None and d["owner"] not in owners:
+            continue
+        if customers is not None and d["customer"] not in customers:
+            continue
+        if not _amount_ok(d["amount"], d["currency"], spec):
             continue
         if "industry" in spec and d["industry"] != spec["industry"]:
             continue
@@ -149,6 +178,7 @@ def expected_deals(spec: dict[str, Any]) -> int | Decimal:
 
 def expected_invoices(spec: dict[str, Any], today: date) -> int | Decimal:
     picked = []
+    owners, customers = _names(spec, "owner", "owners"), _names(spec, "customer", "customers")
     for inv in invoices():
         owed = inv["total"] - inv["paid"]
         status = spec.get("status", "outstanding")
@@ -158,9 +188,9 @@ def expected_invoices(spec: dict[str, Any], today: date) -> int | Decimal:
             continue
         if status == "due_soon" and not _in_range(inv["due"], today, spec["due_soon_until"]):
             continue
-        if "customer" in spec and inv["customer"] != spec["customer"]:
+        if customers is not None and inv["customer"] not in customers:
             continue
-        if "owner" in spec and inv["owner"] != spec["owner"]:
+        if owners is not None and inv["owner"] not in owners:
             continue
         if not _in_range(inv["due"], spec.get("due_from"), spec.get("due_to")):
             continue

@@ -79,6 +79,9 @@ class PipelineAnswerer:
             return SCORE_CLEAR  # "先月の受注", "今月の案件"
         if "deal" in signals and signals & {"owner", "status", "industry", "amount"}:
             return SCORE_FILTERED
+        # A customer's deals alone are the CRM look-up's overview; with a stage or period they are ours.
+        if "deal" in signals and "customer" in signals and signals & {"stage", "period"}:
+            return SCORE_FILTERED
         if "deal" in signals and "stage" in signals:
             return SCORE_STAGE_ONLY
         if "deal" in signals:

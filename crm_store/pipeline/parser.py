@@ -47,7 +47,7 @@ _FORECAST = re.compile(
 )
 _INVOICE = re.compile(
     r"請求|未回収|入金|売掛|延滞|支払|払って|払われ|期日超過|回収|invoices?|overdue|receivables?|unpaid|outstanding"
-    r"|payments?|past due|\bow(?:e|es|ed|ing)\b|billing|billed|\bdue\b|未払|期日|支払期限"
+    r"|payments?|past due|\bow(?:e|es|ed|ing)\b|billing|billed|\bdue\b|未払|期日|支払期限|\bpaid\b"
 )
 _OVERDUE = re.compile(
     r"期日超過|期限超過|延滞|遅延|遅れ|期限切れ|期日を?過ぎ|期限を?過ぎ|overdue|past due|\blate\b"
@@ -55,6 +55,11 @@ _OVERDUE = re.compile(
 _DUE_SOON = re.compile(
     r"期日が近|期日間近|もうすぐ|近日|due soon|coming due|due within|due in the next|due this week"
     r"|upcoming"
+)
+# Words that say "not yet paid": they win over 請求額 ("今月が期日の未入金の請求額").
+_UNPAID = re.compile(
+    r"未入金|未回収|未払|入金待ち|売掛|unpaid|outstanding|\bow(?:e|es|ed|ing)\b"
+    r"|(?:has|have)n'?t paid|not (?:yet )?paid|払っていない|払われていない|支払われていない"
 )
 _ALL_INVOICES = re.compile(
     r"請求総額|請求額|請求金額|請求した|請求実績|発行|invoiced|billed|all invoices|total invoices"
@@ -68,7 +73,7 @@ _DEAL_WORDS = re.compile(
 _OPEN = re.compile(
     r"進行中|進捗中|未完了|オープン|\bopen\b|\bactive\b|in progress|ongoing|pipeline|パイプライン"
 )
-_WON = re.compile(r"(?<!見込)(?:受注|成約|獲得)(?!予定|見込|待ち|予測)|\bwon\b|\bwin\b|closed[- ]won")
+_WON = re.compile(r"(?<!見込)(?:受注|成約|獲得)(?!予定|見込|待ち|予測)|\bwon\b|\bwins?\b|closed[- ]won")
 _LOST = re.compile(r"失注|\blost\b|\blose\b|\blosing\b|closed[- ]lost|取りこぼ|負け")
 _CLOSED = re.compile(r"\bclosed\b(?![- ](?:won|lost))|クローズ済|クローズした|決着|完了した")
 _ALL_STATUS = re.compile(
@@ -108,6 +113,7 @@ _COMPANY = re.compile(
     r"|\b([A-Z][\w&]*(?: [A-Z][\w&]*)*,? (?:Inc|Co|Ltd|Corp|LLC|GmbH)\b\.?)"
 )
 _STAGE_WORDS = stage_words(open_only=True)
+_STAGE_NOUN = re.compile(r"段階|ステージ|フェーズ|\bstages?\b|\bphases?\b")
 _SPACES = re.compile(r"\s+")
 
 
@@ -163,7 +169,10 @@ def parse_question(
     stages = _stages(folded, found)
     status = _status(folded, bool(stages), spans)
     if invoice and not deal:
-        for status_name, pattern in (("overdue", _OVERDUE), ("due_soon", _DUE_SOON), ("all", _ALL_INVOICES)):
+        statuses = (
+            ("overdue", _OVERDUE), ("due_soon", _DUE_SOON), ("outstanding", _UNPAID), ("all", _ALL_INVOICES)
+        )
+        for status_name, pattern in statuses:
             spans("invoice_status", pattern, status_name)
         spans("group", _WHO, "customer")
     elif status == "lost":
@@ -184,6 +193,7 @@ def parse_question(
         parsed.period_error = error
         period = None
     _names_by_reading(vocabulary, words, found)
+    _english_people(display, found)
     parsed.query = _query(found, forecast, invoice and not deal, period)
     parsed.signals = _signals(found, parsed)
     return parsed
@@ -251,6 +261,9 @@ def _stages(folded: str, found: list[Mention]) -> list[Stage]:
                 found.append(Mention("stage", stage, match.start(), match.end()))
                 if stage not in stages:
                     stages.append(stage)
+    if stages:  # "提案か見積の段階": the word for "stage" is part of what was read
+        for match in _STAGE_NOUN.finditer(folded):
+            found.append(Mention("stage", stages[0], match.start(), match.end()))
     return stages
 
 
@@ -299,12 +312,15 @@ def _owners(
         key = normalize_customer_name(name)
         if name and not any(key in k or k in key for k in known) and not _covered(found, key):
             found.append(Mention("owner", name, keys=(key,), written=name))
+
+
+def _english_people(display: str, found: list[Mention]) -> None:
+    """ "Watanabe's", "owned by X": a person who may not be a user (after names read by their sound)."""
     for match in _EN_PERSON.finditer(display):
         name = match.group(1) or match.group(2)
         key = normalize_customer_name(name or "")
         if name and name.split()[0] not in _EN_PERSON_STOP and not _covered(found, key):
-            if not any(key in k for k in known):
-                found.append(Mention("owner", name, keys=(key,), written=name))
+            found.append(Mention("owner", name, keys=(key,), written=name))
 
 
 def _covered(found: list[Mention], key: str) -> bool:

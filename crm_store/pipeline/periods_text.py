@@ -61,6 +61,7 @@ _EN_MONTHS = tuple(
     "january february march april may june july august september october november december".split()
 )
 _EN_MONTH = re.compile(r"\b(" + "|".join(_EN_MONTHS) + r")\b(?:\s+(\d{4}))?")
+_MONTH_BOUND = re.compile(r"\s*(?:末|の終わり)?\s*(?:(?P<until>まで|以前)|(?P<since>から|以降|以後))")
 _FROM = re.compile(r"から|以降|以後|\bsince\b|\bafter\b|\bfrom\b")
 _UNTIL = re.compile(r"まで|以前|\buntil\b|\bbefore\b|\bby\b|\bthrough\b|\bthru\b")
 
@@ -137,6 +138,13 @@ def _months(
         if specs[1].start < specs[0].start:  # "11月から2月": the second month is in the next year
             specs[1] = _month_spec(specs[1].start.year + 1, specs[1].start.month, found[1][2][0])
         return PeriodSpec(start=specs[0].start, end=specs[1].end)
+    match = found[0][2]
+    bound = _MONTH_BOUND.match(folded, match.end())
+    if bound:  # "12月末まで", "1月以降": open-ended on one side
+        read(bound)
+        if bound["until"]:
+            return PeriodSpec(end=specs[0].end)
+        return PeriodSpec(start=specs[0].start)
     return specs[0]
 
 

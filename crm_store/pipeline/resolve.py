@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from core.errors import UserFacingError
-from core.readings import reading_key
 from core.questions import Asker
 from crm_store.models import Customer, User
 from crm_store.names import normalize_person_name
@@ -25,9 +24,9 @@ from crm_store.pipeline.vocabulary import (
     CustomerName,
     Person,
     Vocabulary,
-    person_readings,
     customers_by_reading,
     similar_names,
+    sounds_like,
 )
 from crm_store.repositories.customers import match_customer, similar_customers
 from crm_store.visibility import RepVisibility, Scope, scope_for
@@ -112,7 +111,7 @@ def _owner(session: Session, name: str) -> User:
     if len(prefixed) == 1:
         return prefixed[0]
     if not prefixed and not _KANJI.search(name):  # "Sato", 「さとう」: by reading (kana column, else Sudachi's)
-        prefixed = [u for u in users if reading_key(name) in person_readings(u.name, u.kana)]
+        prefixed = [u for u in users if sounds_like(name, u.name, u.kana)]
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:

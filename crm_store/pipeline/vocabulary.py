@@ -8,6 +8,7 @@ a question has a romaji or kana word left over, and cached per name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -113,8 +114,18 @@ def mentioned_people(vocabulary: Vocabulary, text: str) -> list[Person]:
 
 def people_by_reading(vocabulary: Vocabulary, written: str) -> list[Person]:
     """Users whose name, family name or given name sounds like ``written`` ("Sato", 「さとう」)."""
-    key = reading_key(written)
-    return [p for p in vocabulary.people if key and key in p.readings] if key else []
+    return [p for p in vocabulary.people if sounds_like(written, p.name, p.kana)]
+
+
+def sounds_like(written: str, name: str, kana: str | None = None) -> bool:
+    """Whether ``written`` is the reading of a person's name, family name or given name."""
+    key = _loose(reading_key(written))
+    return bool(key) and key in {_loose(r) for r in person_readings(name, kana)}
+
+
+def _loose(key: str) -> str:
+    """Japanese has no l/r or final -y/-i contrast: エミリー (emiri) is "Emily"."""
+    return re.sub(r"y$", "i", key.replace("l", "r"))
 
 
 def customers_by_reading(vocabulary: Vocabulary, written: str) -> list[CustomerName]:

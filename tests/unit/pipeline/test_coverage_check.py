@@ -61,8 +61,8 @@ def test_a_query_that_drops_what_the_rules_read_is_incomplete():
 
 
 def test_a_near_name_gets_a_suggestion():
-    (unused,) = coverage_of("open deals for Suzuky").unused
-    assert unused.written == "Suzuky" and unused.suggestions[0] == "鈴木 一郎"
+    (unused,) = coverage_of("open deals for Suzuk").unused
+    assert unused.written == "Suzuk" and unused.suggestions[0] == "鈴木 一郎"
 
 
 def test_filler_is_neither_used_nor_reported():
