@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from core.i18n import Language
@@ -78,7 +78,7 @@ def due_actions(session: Session, user: User, today: date) -> list[ActionItem]:
     statement = _open_actions(own_scope(user)).where(
         col(NextAction.due) <= today,
         or_(col(NextAction.snoozed_until).is_(None), col(NextAction.snoozed_until) <= today),
-    ).order_by(col(Customer.name), col(NextAction.due), col(NextAction.id))
+    ).order_by(col(Customer.name), col(NextAction.customer_id), col(NextAction.due), col(NextAction.id))
     return _action_items(session, statement, today)
 
 
@@ -220,6 +220,10 @@ def deal_changes(session: Session, scope: Scope, since: datetime, until: datetim
     return changes
 
 
-def reminded_users(session: Session, day: date) -> set[int]:
-    return set(session.exec(select(RepDayDelivery.user_id).where(
-        and_(RepDayDelivery.day == day, RepDayDelivery.kind == REMINDER))))
+def reminded_on(session: Session, days: set[date]) -> set[tuple[int, date]]:
+    """(user id, day) pairs that already had their reminder on one of ``days``."""
+    if not days:
+        return set()
+    rows = session.exec(select(RepDayDelivery.user_id, RepDayDelivery.day).where(
+        col(RepDayDelivery.day).in_(sorted(days)), RepDayDelivery.kind == REMINDER).distinct())
+    return {(row[0], row[1]) for row in rows}

@@ -98,12 +98,15 @@ class RepDayService:
         with self.db.session("read") as session:
             statement = select(User).where(col(User.slack_user_id).is_not(None)).order_by(User.id)
             users = list(session.exec(statement))
-        sent = 0
+        due: list[tuple[User, date]] = []
         for user in users:
             local = now.astimezone(self._zone(poster, user))
             if local.weekday() in self.working_days and local.hour >= self.reminder_hour:
-                sent += self._send_reminder(poster, user, local.date(), once)
-        return sent
+                due.append((user, local.date()))
+        with self.db.session("read") as session:  # one query, so an idle tick stays cheap
+            reminded = queries.reminded_on(session, {day for _, day in due})
+        return sum(self._send_reminder(poster, user, day, once) for user, day in due
+                   if (user.id, day) not in reminded)
 
     def _send_reminder(self, poster: RepDayPoster, user: User, today: date, once: Once | None = None) -> bool:
         if not user.slack_user_id:
@@ -141,11 +144,19 @@ class RepDayService:
                            more=len(items) - len(shown))
 
     def _record(self, kind: str, subject_ids: list[int], user_id: int, day: date) -> None:
-        """After Slack accepted: a row per subject, each on its own, so a duplicate never undoes the rest."""
-        for subject_id in subject_ids:
+        """After Slack accepted: all rows in one transaction; if a concurrent run recorded some of them,
+        one by one, so a duplicate never undoes the rest."""
+        rows = [dict(kind=kind, subject_id=subject_id, user_id=user_id, day=day) for subject_id in subject_ids]
+        try:
+            with self.db.session("rep_day") as session:
+                session.add_all([RepDayDelivery(**row) for row in rows])
+            return
+        except IntegrityError:
+            pass
+        for row in rows:
             try:
                 with self.db.session("rep_day") as session:
-                    session.add(RepDayDelivery(kind=kind, subject_id=subject_id, user_id=user_id, day=day))
+                    session.add(RepDayDelivery(**row))
             except IntegrityError:
                 pass  # recorded by a concurrent run
 

@@ -193,3 +193,14 @@ def test_a_bad_default_time_zone_is_a_clear_error(db: Database) -> None:
     with pytest.raises(UserFacingError) as error:
         RepDayService(db, default_time_zone="Tokyo/Osaka")
     assert "Asia/Tokyo" in error.value.message("en")
+
+
+def test_recording_deliveries_twice_keeps_one_row_each(db: Database, crm: dict[str, int]) -> None:
+    from crm_store.ops_models import RepDayDelivery
+
+    service = RepDayService(db)
+    service._record("reminder", [crm["today"]], crm["suzuki"], TODAY)
+    service._record("reminder", [crm["today"], crm["overdue"]], crm["suzuki"], TODAY)  # a concurrent run's
+    with db.session("read") as s:
+        rows = s.exec(select(RepDayDelivery.subject_id).where(RepDayDelivery.user_id == crm["suzuki"])).all()
+    assert sorted(rows) == sorted([crm["today"], crm["overdue"]])
