@@ -151,7 +151,7 @@ def _wire_capture(settings: Settings, services: Services, chat_model: BaseChatMo
                     max_megapixels=settings.capture_max_megapixels)
     config = CaptureConfig(data_dir=settings.data_dir, inputs_dir=settings.inputs_dir,
                            glossary=load_glossary(settings.glossary_path), limits=limits,
-                           own_company=tuple(settings.capture_own_company))
+                           own_company=tuple(settings.capture_own_company), visibility=settings.rep_visibility)
     services.capture = CaptureService(services.db, config, transcriber=transcriber,
                                       ocr=TesseractOcrEngine(settings.ocr_languages,
                                                              max_megapixels=settings.capture_max_megapixels),

@@ -61,6 +61,10 @@ LLM_FAILED = Message(en="The language model ({model}) could not extract the memo
                      ja="言語モデル({model})で抽出できませんでした。再試行するか、SALESBOT_LLM を外して"
                         "オフライン抽出を使ってください。")
 
+# A memo's change to another rep's deal, proposed to its owner as a next action (in the owner's language).
+PROPOSED_CHANGE = Message(en="{who} proposes for “{deal}”: {changes} (from a visit memo; update the deal if right)",
+                          ja="{who}さんから「{deal}」の変更提案: {changes}(訪問メモより。正しければ案件を更新してください)")
+
 # Draft warnings: keys stored in the draft JSON, translated when shown.
 WARNINGS: dict[str, Message] = {
     "low_confidence": Message(en="“{field}” was unclear and left empty; please fill it in.",
@@ -85,6 +89,11 @@ WARNINGS: dict[str, Message] = {
            "check with accounting before proposing more.",
         ja="{customer}には期限超過の未入金請求書が{count}件({amount}、最も古い期日 {oldest})あります。"
            "追加提案の前に経理に確認してください。"),
+    "proposed_to_owner": Message(
+        en="“{deal}” belongs to {owner}: its stage and amount will not be changed; saving proposes the change "
+           "to {owner} (a next action).",
+        ja="「{deal}」は{owner}さんの案件です。ステージ・金額は変更せず、保存すると{owner}さんへの変更提案"
+           "(ネクストアクション)になります。"),
     "date_defaulted": Message(en="No visit date in the memo; using the memo's date {date}.",
                               ja="メモに訪問日がないため、メモの日付 {date} を使います。"),
     "ocr_low_confidence": Message(en="Some handwriting was hard to read (line {line}); check the text.",

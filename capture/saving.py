@@ -15,11 +15,13 @@ from capture.views import SavedActivity
 from core.clock import utcnow
 from core.errors import UserFacingError
 from core.glossary import Glossary
+from core.money import format_amount
 from crm_store.models import Activity, Contact, Customer, Deal, NextAction, User
 from crm_store.names import normalize_customer_name, normalize_person_name, normalize_text_key
 from crm_store.ops_models import StoredInput
 from crm_store.repositories.users import get_by_slack_id
-from crm_store.stages import Stage
+from crm_store.stages import STAGES, Stage
+from crm_store.visibility import RepVisibility, may_change_deal
 
 _STAGE_ORDER = [Stage.INITIAL_CONTACT, Stage.PROPOSAL, Stage.QUOTE, Stage.NEGOTIATION, Stage.AWAITING_DECISION]
 
@@ -77,17 +79,22 @@ def _deal_name(draft: ActivityDraft, text: str, glossary: Glossary) -> str:
 
 
 def _apply_deal(session: Session, draft: ActivityDraft, customer: Customer, text: str, glossary: Glossary,
-                owner: User | None) -> tuple[Deal | None, bool]:
+                owner: User | None, visibility: RepVisibility = "own") -> tuple[Deal | None, bool]:
     amount, stage = draft.deal.amount.value, draft.deal.stage.value
     view, _ = match_open_deal(session, customer.id or 0, text, glossary, draft.deal_id)
     if view is not None:
         deal = session.get(Deal, view.id)
         assert deal is not None
+        if not may_change_deal(session, owner, deal, visibility):
+            _propose_to_owner(session, deal, owner, amount=amount, currency=draft.deal.currency.value, stage=stage)
+            return deal, False
         if amount is not None and deal.amount != amount:
             deal.amount = amount
             deal.currency = draft.deal.currency.value or deal.currency
         if stage and stage != deal.stage:
             deal.stage = stage
+        if deal.stage == Stage.LOST.value and draft.deal.loss_reason.value:
+            deal.loss_reason = draft.deal.loss_reason.value
         if session.is_modified(deal):
             deal.updated_at = utcnow()
             session.add(deal)
@@ -97,10 +104,28 @@ def _apply_deal(session: Session, draft: ActivityDraft, customer: Customer, text
     name = _deal_name(draft, text, glossary)
     deal = Deal(customer_id=customer.id or 0, name=name, normalized_name=normalize_text_key(name),
                 owner_id=owner.id if owner else customer.owner_id, stage=stage or Stage.INITIAL_CONTACT.value,
-                amount=amount, currency=draft.deal.currency.value or "JPY")
+                amount=amount, currency=draft.deal.currency.value or "JPY",
+                loss_reason=draft.deal.loss_reason.value if stage == Stage.LOST.value else None)
     session.add(deal)
     session.flush()
     return deal, True
+
+
+def _propose_to_owner(session: Session, deal: Deal, proposer: User | None, *, amount: Any, currency: str | None,
+                      stage: str | None) -> None:
+    """Another rep's deal is not changed by this memo: its owner gets a next action proposing the change."""
+    owner = session.get(User, deal.owner_id) if deal.owner_id else None
+    language = "en" if owner is not None and owner.language == "en" else "ja"
+    changes = []
+    if stage and stage != deal.stage:
+        changes.append(STAGES[Stage(stage)].label(language))
+    if amount is not None and amount != deal.amount:
+        changes.append(format_amount(amount, currency or deal.currency, language))
+    if not changes:
+        return
+    text = messages.PROPOSED_CHANGE.format(language, who=proposer.name if proposer else "?", deal=deal.name,
+                                           changes=", ".join(changes))
+    session.add(NextAction(customer_id=deal.customer_id, deal_id=deal.id, owner_id=deal.owner_id, description=text))
 
 
 def _contacts(session: Session, draft: ActivityDraft, customer: Customer) -> list[int]:
@@ -122,11 +147,12 @@ def _contacts(session: Session, draft: ActivityDraft, customer: Customer) -> lis
 
 
 def write_activity(session: Session, stored: StoredInput, draft: ActivityDraft, *, source_text: str,
-                   glossary: Glossary, approved_by_slack_id: str | None, today: date) -> SavedActivity:
+                   glossary: Glossary, approved_by_slack_id: str | None, today: date,
+                   visibility: RepVisibility = "own") -> SavedActivity:
     """Everything one approved draft writes, in the caller's session (one transaction)."""
     approver = get_by_slack_id(session, approved_by_slack_id) if approved_by_slack_id else None
     customer, created_customer = _customer(session, draft)
-    deal, created_deal = _apply_deal(session, draft, customer, source_text, glossary, approver)
+    deal, created_deal = _apply_deal(session, draft, customer, source_text, glossary, approver, visibility)
     extracted: dict[str, Any] = draft.model_dump(mode="json")
     activity = Activity(customer_id=customer.id or 0, deal_id=deal.id if deal else None,
                         type=draft.activity_type.value or "other", occurred_on=draft.occurred_on.value or today,

@@ -48,6 +48,8 @@ class DealDraft(BaseModel):
     currency: FieldValue[str] = Field(default_factory=FieldValue[str])
     # A canonical stage code (crm_store.stages.Stage value).
     stage: FieldValue[str] = Field(default_factory=FieldValue[str])
+    # Why the deal was lost, when the memo moves it to lost (saved to deals.loss_reason).
+    loss_reason: FieldValue[str] = Field(default_factory=FieldValue[str])
 
 
 class DraftWarning(BaseModel):
@@ -79,7 +81,7 @@ class ActivityDraft(BaseModel):
         fields: dict[str, FieldValue[Any]] = {
             "customer": self.customer, "activity_type": self.activity_type, "occurred_on": self.occurred_on,
             "summary": self.summary, "deal.amount": self.deal.amount, "deal.currency": self.deal.currency,
-            "deal.stage": self.deal.stage,
+            "deal.stage": self.deal.stage, "deal.loss_reason": self.deal.loss_reason,
         }
         for i, contact in enumerate(self.contacts):
             fields[f"contacts.{i}.name"] = contact.name

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from capture import messages
 from capture.inputs import Limits, SourceText, check_text, ocr_file, transcribe_file, write_file
@@ -36,6 +36,9 @@ from core.errors import UserFacingError
 from core.glossary import Glossary
 from core.i18n import detect_language
 from crm_store.db import Database
+from crm_store.models import Customer, Deal, User
+from crm_store.repositories.users import get_by_slack_id
+from crm_store.visibility import RepVisibility, Scope, asker_for_user, scope_for
 from crm_store.ops_models import StoredInput
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,8 @@ class CaptureConfig:
     glossary: Glossary
     limits: Limits = field(default_factory=Limits)
     own_company: tuple[str, ...] = ()
+    # Who may see and change what (SALESBOT_REP_VISIBILITY, crm_store.visibility).
+    visibility: RepVisibility = "own"
 
 
 class CaptureService:
@@ -177,8 +182,17 @@ class CaptureService:
             overdue, contacts = [], []
             if customer.customer_id is not None:
                 deal, deals = match_open_deal(session, customer.customer_id, text, self.config.glossary)
-                overdue = overdue_invoices(session, customer.customer_id, today)
+                scope = self._author_scope(session, stored)
+                row = session.get(Customer, customer.customer_id)
+                if row is not None and scope.sees_invoices_of(row):  # the upsell warning: only if they may see it
+                    overdue = overdue_invoices(session, customer.customer_id, today)
                 contacts = match_contacts(session, customer.customer_id, draft)
+                deal_row = session.get(Deal, deal.id) if deal is not None else None
+                if (deal_row is not None and row is not None and not scope.sees_deal(deal_row, row.owner_id)
+                        and (draft.deal.stage.value or draft.deal.amount.value is not None)):
+                    owner = session.get(User, deal_row.owner_id) if deal_row.owner_id else None
+                    warnings.append(DraftWarning(key="proposed_to_owner", params={
+                        "deal": deal_row.name, "owner": owner.name if owner else "—"}))
         if customer.status == "none":
             warnings.append(DraftWarning(key="no_customer"))
         elif customer.status == "new":
@@ -208,6 +222,16 @@ class CaptureService:
                          contact_matches=contacts,
                          transcription_language=source.language)
 
+    def _author_scope(self, session: Session, stored: StoredInput) -> Scope:
+        """What the memo's author may see (crm_store.visibility). An input without a Slack author
+        came from the CLI, the admin's tool; a Slack id the CRM does not know sees nothing."""
+        if stored.slack_user_id is None:
+            return Scope.everything()
+        author = get_by_slack_id(session, stored.slack_user_id)
+        if author is None:
+            return Scope.nothing()
+        return scope_for(session, asker_for_user(author), self.config.visibility)
+
     # -- deciding -----------------------------------------------------------------------------
     def save(self, input_id: int, draft: ActivityDraft, *, approved_by_slack_id: str | None,
              approved_by_name: str | None = None) -> SavedActivity:
@@ -229,7 +253,8 @@ class CaptureService:
             assert row is not None
             return write_activity(session, row, draft, source_text=source_text, glossary=self.config.glossary,
                                   approved_by_slack_id=approved_by_slack_id,
-                                  today=stored.received_at.astimezone().date())
+                                  today=stored.received_at.astimezone().date(),
+                                  visibility=self.config.visibility)
 
     def discard(self, input_id: int, *, by_slack_id: str | None) -> None:
         """The rep threw the draft away; the raw input stays for the record."""

@@ -56,6 +56,12 @@ class CrmService:
         with self.db.session("read") as session:
             return scope_for(session, asker, self.visibility)
 
+    def sees_invoices_of(self, asker: Asker, customer_id: int) -> bool:
+        """Whether ``asker`` may see this customer's invoices (e.g. the overdue warning on a card)."""
+        with self.db.session("read") as session:
+            customer = session.get(Customer, customer_id)
+            return customer is not None and scope_for(session, asker, self.visibility).sees_invoices_of(customer)
+
     def audience_asker(self, members: list[Asker | None]) -> Asker:
         """An asker who sees only what every member of a conversation may see (None: an unknown member).
 

@@ -161,6 +161,23 @@ def scope_for(session: Session, asker: Asker, policy: RepVisibility) -> Scope:
     return Scope(owners=frozenset({asker.user_id}))
 
 
+def asker_for_user(user: User) -> Asker:
+    """The `Asker` a stored user reads as (role, team, groups)."""
+    return Asker(user_id=user.id, slack_user_id=user.slack_user_id, name=user.name, role=user.role,  # type: ignore[arg-type]
+                 team=user.team, groups=list(user.groups or []))
+
+
+def may_change_deal(session: Session, user: User | None, deal: Deal, policy: RepVisibility) -> bool:
+    """Whether ``user``'s approved memo may write a deal's stage or amount: only a deal they may see.
+
+    Otherwise the change is proposed to the deal's owner. No user (the CLI, an admin's tool): yes.
+    """
+    if user is None:
+        return True
+    customer = session.get(Customer, deal.customer_id)
+    return scope_for(session, asker_for_user(user), policy).sees_deal(deal, customer.owner_id if customer else None)
+
+
 def audience_scope(session: Session, members: Iterable[Asker | None], policy: RepVisibility) -> Scope:
     """What every member of a conversation may see (None: someone the CRM does not know)."""
     scope = Scope.everything()

@@ -8,6 +8,8 @@ Someone the CRM does not know, or a member list Slack will not give, leaves noth
 from __future__ import annotations
 
 from bot.slack.context import BotContext
+from capture.views import DraftView
+from core.i18n import Language
 from core.questions import Asker
 
 
@@ -31,3 +33,21 @@ def audience_asker(bot: BotContext, channel_id: str) -> Asker:
         elif not bot.people.is_bot(member):
             return Asker.nobody()  # a person the CRM does not know may see nothing
     return crm.audience_asker(askers).model_copy(update={"channel_id": channel_id})
+
+
+def card_for_audience(
+    bot: BotContext, channel_id: str, view: DraftView, language: Language
+) -> tuple[DraftView, str | None]:
+    """A draft card as a conversation may see it: the overdue-invoice warning stays only when every
+    member may see that customer's invoices; otherwise it is taken off the card and returned, as
+    text for the rep alone."""
+    if not view.overdue_invoices or not is_shared(channel_id) or view.customer.customer_id is None:
+        return view, None
+    if bot.services.crm.sees_invoices_of(audience_asker(bot, channel_id), view.customer.customer_id):
+        return view, None
+    overdue = [w for w in view.draft.warnings if w.key == "overdue_invoices"]
+    rest = [w for w in view.draft.warnings if w.key != "overdue_invoices"]
+    withheld = view.model_copy(update={"draft": view.draft.model_copy(update={"warnings": overdue})})
+    shown = view.model_copy(update={"overdue_invoices": [],
+                                    "draft": view.draft.model_copy(update={"warnings": rest})})
+    return shown, "\n".join(withheld.warnings_text(language)) or None

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 
 from bot.slack import action_ids
 from bot.slack.answer_blocks import MAX_BLOCKS, SECTION_LIMIT
+from bot.slack.mrkdwn import escape
 from bot.slack.payloads import CardRef
 from capture.messages import WARNINGS
 from capture.schema import FieldValue
@@ -45,6 +46,7 @@ LABELS: dict[str, Message] = {
     "deal.amount": Message(en="Amount", ja="金額"),
     "deal.currency": Message(en="Currency", ja="通貨"),
     "deal.stage": Message(en="Stage", ja="段階"),
+    "deal.loss_reason": Message(en="Loss reason", ja="失注理由"),
     "contacts": Message(en="Contact", ja="先方担当者"),
     "next_actions": Message(en="Next action", ja="次のアクション"),
     "competitors": Message(en="Competitor", ja="競合"),
@@ -111,12 +113,12 @@ _SAVED_AS = Message(en="*{customer}* — activity #{activity_id}", ja="*{custome
 
 def field_line(label: str, value: str, field: FieldValue[Any] | None, language: Language) -> str:
     """``*Label*: value  `85%``` then the source snippet it was read from, quoted."""
-    line = f"*{label}*: {value}"
+    line = f"*{label}*: {escape(value)}"  # memo text: shown, never Slack markup (no pings, no links)
     if field is not None and field.value is not None:
         line += f"  `{round(field.confidence * 100)}%`"
         # A quote adds nothing when it is the value itself (a summary that is the whole memo).
         if field.source and field.source.text.strip() and field.source.text.strip() != value.strip():
-            line += f"\n> _“{_clip(field.source.text.strip(), 200)}”_"
+            line += f"\n> _“{escape(_clip(field.source.text.strip(), 200))}”_"
     return line
 
 
@@ -165,7 +167,7 @@ def build_draft_blocks(view: DraftView, ref: CardRef, language: Language) -> lis
             language,
         )
     )
-    for name in ("activity_type", "occurred_on", "summary", "deal.amount", "deal.stage"):
+    for name in ("activity_type", "occurred_on", "summary", "deal.amount", "deal.stage", "deal.loss_reason"):
         field = d.named_fields()[name]
         if field.value is not None:
             lines.append(
@@ -200,7 +202,7 @@ def build_draft_blocks(view: DraftView, ref: CardRef, language: Language) -> lis
     if view.deal is not None:
         stage = parse_stage(view.deal.stage)
         deal_text = _DEAL_UPDATE.format(
-            language, name=view.deal.name, stage=STAGES[stage].label(language) if stage else view.deal.stage
+            language, name=escape(view.deal.name), stage=STAGES[stage].label(language) if stage else view.deal.stage
         )
     elif d.deal.amount.value is not None or d.deal.stage.value is not None:
         deal_text = _DEAL_NEW.format(language)
@@ -212,7 +214,7 @@ def build_draft_blocks(view: DraftView, ref: CardRef, language: Language) -> lis
         overdue = [_OVERDUE.format(language)] + [
             _OVERDUE_LINE.format(
                 language,
-                number=i.number,
+                number=escape(i.number),
                 amount=format_amount(i.outstanding, i.currency, language),
                 due=i.due_date.isoformat(),
             )
@@ -223,14 +225,15 @@ def build_draft_blocks(view: DraftView, ref: CardRef, language: Language) -> lis
     if warnings:
         blocks.append(
             ContextBlock(
-                elements=[MarkdownTextObject(text=_clip(":warning: " + "\n:warning: ".join(warnings), 2000))]
+                elements=[MarkdownTextObject(
+                    text=_clip(":warning: " + "\n:warning: ".join(escape(w) for w in warnings), 2000))]
             )
         )
     source_label = _SOURCE.get(view.kind, _SOURCE["text"]).format(language)
     blocks.append(
         ContextBlock(
             elements=[
-                MarkdownTextObject(text=_clip(f"{source_label}: {view.source_text}", SOURCE_PREVIEW_CHARS))
+                MarkdownTextObject(text=_clip(f"{source_label}: {escape(view.source_text)}", SOURCE_PREVIEW_CHARS))
             ]
         )
     )
@@ -296,14 +299,14 @@ def build_saved_blocks(view: DraftView, saved: SavedActivity, user: str, languag
     from bot.slack import messages
 
     summary = view.draft.summary.value or ""
-    lines = [_SAVED_AS.format(language, customer=saved.customer_name, activity_id=saved.activity_id)]
+    lines = [_SAVED_AS.format(language, customer=escape(saved.customer_name), activity_id=saved.activity_id)]
     if summary:
-        lines.append(_clip(summary, 500))
+        lines.append(escape(_clip(summary, 500)))
     if saved.deal_name:
-        lines.append(f"{_DEAL.format(language)}: {saved.deal_name}")
+        lines.append(f"{_DEAL.format(language)}: {escape(saved.deal_name)}")
     for action in view.draft.next_actions:
         due = f" — {action.due.value.isoformat()}" if action.due.value else ""
-        lines.append(f"• {action.description.value}{due}")
+        lines.append(f"• {escape(action.description.value or '')}{due}")
     return [
         SectionBlock(text=MarkdownTextObject(text=_clip("\n".join(lines), SECTION_LIMIT))),
         ContextBlock(
@@ -320,7 +323,7 @@ def build_notice_blocks(text: str, source: str | None = None) -> list[Block]:
     """A one-line notice (discarded, failed), with the original memo kept visible for reference."""
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=_clip(text, SECTION_LIMIT)))]
     if source:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(source, SOURCE_PREVIEW_CHARS))]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(escape(source), SOURCE_PREVIEW_CHARS))]))
     return blocks
 
 

@@ -16,7 +16,10 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from bot.slack import action_ids, messages
 from bot.slack.context import BotContext
 from bot.slack.draft_blocks import build_draft_blocks, build_notice_blocks
-from bot.slack.errors import error_text
+from bot.slack.answer_blocks import build_text_blocks
+from bot.slack.audience import card_for_audience
+from bot.slack.errors import Reply, error_text, post_reply
+from bot.slack.mrkdwn import escape
 from bot.slack.files import download_file
 from bot.slack.payloads import CardRef, SlackFile
 from capture.jobs import FetchedFile
@@ -57,9 +60,17 @@ class SlackDraftPresenter:
             channel=delivery.get("channel"),
             ts=delivery.get("placeholder_ts"),
         )
+        channel = delivery.get("channel") or ""
+        view, withheld = card_for_audience(self.bot, channel, view, language)
         blocks = build_draft_blocks(view, ref, language)
         fallback = view.customer.name or view.draft.customer.value or messages.WORKING.format(language)
-        return self._replace_or_post(delivery, fallback, blocks)
+        ts = self._replace_or_post(delivery, fallback, blocks)
+        if withheld and delivery.get("user"):  # the overdue warning, to the rep alone
+            note = f"{messages.WARNING_PRIVATELY.format(language)}\n{withheld}"
+            post_reply(self.bot.client, Reply(channel=channel, user=delivery["user"], language=language,
+                                              thread_ts=delivery.get("thread_ts"), private=True),
+                       note, build_text_blocks(escape(note)))
+        return ts
 
     def show_failure(self, delivery: dict[str, Any], input_id: int | None, error: BaseException) -> None:
         language = self._language(delivery)

@@ -116,6 +116,10 @@ def build_edit_modal(view: DraftView, ref: CardRef, language: Language) -> View:
             ),
         ),
         _text_input(
+            ids.FIELD_DEAL_LOSS_REASON, LABELS["deal.loss_reason"].format(language), d.deal.loss_reason.value,
+            max_length=500,
+        ),
+        _text_input(
             FIELD_CONTACTS,
             _CONTACTS.format(language),
             "\n".join(
@@ -196,6 +200,8 @@ def apply_edits(
     if amount is not None and edited.deal.currency.value is None:
         edited.deal.currency = type(edited.deal.currency)(value="JPY", confidence=1.0)
     edited.deal.stage = set_field(edited.deal.stage, values.get(ids.FIELD_DEAL_STAGE))
+    reason = (values.get(ids.FIELD_DEAL_LOSS_REASON) or "").strip() or None
+    edited.deal.loss_reason = set_field(edited.deal.loss_reason, reason)
     edited.contacts = _contacts(draft.contacts, values.get(FIELD_CONTACTS) or "")
     actions, action_error = _actions(draft.next_actions, values.get(ids.FIELD_NEXT_ACTION) or "", language)
     edited.next_actions = actions

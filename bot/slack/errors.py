@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.slack import messages
+from bot.slack.mrkdwn import escape
 from core.errors import UserFacingError, new_reference_id
 from core.i18n import Language
 
@@ -30,7 +31,8 @@ def error_text(error: BaseException, language: Language) -> tuple[str, str]:
     ref = new_reference_id()
     if isinstance(error, UserFacingError):
         log.info("user-facing error ref=%s: %s", ref, error.template.en[:80])
-        return messages.USER_ERROR.format(language, message=error.message(language), ref=ref), ref
+        # The message may quote what the user typed (a customer name): shown as text, never markup.
+        return messages.USER_ERROR.format(language, message=escape(error.message(language)), ref=ref), ref
     log.error("unexpected error ref=%s", ref, exc_info=error)
     return messages.UNEXPECTED.format(language, ref=ref), ref
 

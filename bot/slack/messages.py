@@ -35,6 +35,10 @@ ANSWERED_PRIVATELY = Message(
     en="Only you can see this answer: it includes records not everyone in this conversation may see.",
     ja="この回答はあなたにだけ表示しています。この会話の全員が参照できるわけではない情報を含むためです。",
 )
+WARNING_PRIVATELY = Message(
+    en="Only you can see this warning (not everyone here may see this customer's invoices):",
+    ja="この注意はあなたにだけ表示しています(この顧客の請求情報は全員が参照できるわけではないため):",
+)
 FEATURE_NOT_READY = Message(
     en="{feature} is not set up on this salesbot yet; ask your admin.",
     ja="この salesbot では{feature}がまだ設定されていません。管理者にお問い合わせください。",

@@ -142,7 +142,7 @@ def test_only_the_memos_author_can_save_it(
 ) -> None:
     bot_http.event(mention("U0DEMO003", MEMO_JA))
     _click(bot_http, slack, action_ids.SAVE_DRAFT, user="U0DEMO004", channel="C0SALES01")
-    [ephemeral] = slack.calls_to("chat.postEphemeral")
+    [ephemeral] = [c for c in slack.calls_to("chat.postEphemeral") if c.params["user"] == "U0DEMO004"]
     assert ephemeral.params["user"] == "U0DEMO004" and "<@U0DEMO003>" in ephemeral.params["text"]
     assert _activities(demo_services) == []
 
