@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from capture.extraction.spans import Sentence
+from capture.schema import SourceSpan
 from crm_store.stages import Stage
 
 # Most decisive first: a memo that says 失注 is lost whatever else it says.
@@ -13,6 +14,7 @@ STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
     (Stage.LOST, re.compile(r"(?<!前回)(?<!以前)(?<!過去に)失注|見送り(?!も)|他社に決|lost the deal|\blost\b(?! time)|went with",
                             re.I)),
     (Stage.WON, re.compile(r"受注(?:し|が?確定|が?決定|が?決ま|いただ|頂|済|となりました|です|でした|。|$)|正式(?:に)?発注(?!は|予定|待ち|見込|の予定)|注文書(?:を)?(?:受領|いただ|頂)|"
+                           r"(?:ご)?注文(?:を)?(?:いただ|頂|受け|確定)|(?:受注|契約|更新|発注)(?:で|が)?決まり|"
                            r"発注(?:いただ|頂|が来)|成約|signed the PO|PO (?:received|signed)|received the PO|"
                            r"closed[- ]won|\bwon\b|signed the (?:contract|order)", re.I)),
     (Stage.AWAITING_DECISION, re.compile(r"内示|決裁待ち|稟議(?:中|に回|待ち)|社内承認待ち|verbal(?:ly)? (?:yes|commit|"
@@ -21,11 +23,12 @@ STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
                                          r"approved internally",
                                          re.I)),
     (Stage.NEGOTIATION, re.compile(r"交渉|値引き(?:の|を)?(?:要請|要望|依頼|相談)|値下げ(?:の|を)?(?:要請|要望|依頼)|価格調整|negotiat|"
-                                   r"asked for (?:a )?discount|pushing (?:back )?on price", re.I)),
-    (Stage.QUOTE, re.compile(r"見積(?:書|り|もり)?[^。\n]{0,16}?(?:を|は)?(?:提示|提出|送付|出し|お送り|渡し)(?:済|した|しました|ました)?|"
-                             r"見積提示|(?:価格|金額)[^。\n]{0,16}?(?:提示|提出)(?:済|した|しました)|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quot(?:e|ation)|"
+                                   r"asked for (?:a )?discount|pushing (?:back )?on price|\boff the (?:list )?price\b|wants? (?:a )?discount",
+                                   re.I)),
+    (Stage.QUOTE, re.compile(r"見積(?:書|り|もり)?[^。\n]{0,16}?(?:を|は)?(?:提示|提出|送付|出し|お送り|渡し|ご?説明)(?:済|中|した|しました|ました)?|"
+                             r"見積提示|(?:価格|金額)[^。\n]{0,16}?(?:提示|提出)(?:済|中|した|しました)|(?:万|億)(?:えん|円)?(?:を|で)?提示(?:中|済|した|しました)|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quot(?:e|ation)|"
                              r"quote (?:sent|submitted)|quoted|e-?mailed\b[^.]{0,40}\bquote", re.I)),
-    (Stage.PROPOSAL, re.compile(r"提案(?:書)?(?:を)?(?:提示|提出|説明|し|済)|(?:sent|presented) (?:the |a |our )?proposal|"
+    (Stage.PROPOSAL, re.compile(r"提案(?:書)?(?:を)?(?:提示|提出|説明|し|済|中)|(?:sent|presented) (?:the |a |our )?proposal|"
                                 r"proposal (?:sent|presented)", re.I)),
     (Stage.INITIAL_CONTACT, re.compile(r"初回訪問|初訪問|初めて訪問|first (?:visit|meeting|contact)|intro(?:ductory)? "
                                        r"(?:call|meeting)", re.I)),
@@ -33,9 +36,9 @@ STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
 
 ACTIVITY_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("call", re.compile(r"電話|架電|TEL|\bcall(?:ed)?\b|phone|rang", re.I)),
-    ("email", re.compile(r"メール|e-?mail(?:ed)?", re.I)),
+    ("email", re.compile(r"メール|e-?mail(?:ed)?|\bfwd\b|\bforwarded\b", re.I)),
     ("meeting", re.compile(r"打合せ|打ち合わせ|会議|ミーティング|Web会議|オンライン|商談会|\bmeeting\b|\bmet\b|\bzoom\b|"
-                           r"\bteams\b",
+                           r"\bteams\b|\bsat down with\b",
                            re.I)),
     ("visit", re.compile(r"訪問|伺[いっ]|来社|工場見学|現地|面談|\bvisit(?:ed)?\b|on[- ]site|went to|stopped by", re.I)),
 ]
@@ -47,10 +50,11 @@ _NEXT_ACTION = re.compile(
     r"\bfollow[- ]up\b|\bto do\b|\bby (?:monday|tuesday|wednesday|thursday|friday|end of|next)|\baction items?\b|"
     r"\bdue (?:by |on )?(?:next|this|tomorrow|monday|tuesday|wednesday|thursday|friday|end)|"
     # A note that starts with a verb is a to-do: "Send brochure tomorrow."
-    r"^(?:send|prepare|share|schedule|arrange|submit|book|confirm|revise)\b|"
+    r"^(?:send|sending|prepare|preparing|share|schedule|arrange|submit|book|confirm|revise)\b|"
     r"^(?:call|e-?mail|visit)\s+(?!with\b|from\b|to\b|w/)[a-z]", re.I)
 # A Japanese sentence ending in the plain or polite non-past of an action verb states an intention.
-_INTENT_ENDING = re.compile(r"(?:する|します|やります|出す|送る|進める|伺う|もらう|いただく|作る|決める)(?:予定)?(?:です)?[。.]?\s*$"
+_INTENT_ENDING = re.compile(r"(?:する|します|やります|出す|送る|進める|伺う|もらう|いただく|作る|決める|"
+                            r"(?:いき|行き|伺い|届け|持参し|お持ちし|お届けし|お送りし)ます)(?:予定)?(?:です)?[。.]?\s*$"
                             # Memo style: a future day, then a bare action noun ("来週金曜に再訪。").
                             r"|(?:明日|明後日|来週|再来週|週明け|来月|次週|今週中|月末)[^。]*"
                             r"(?:再訪問?|訪問|送付|提出|連絡|打合せ|打ち合わせ|説明|デモ|提案|見積提出|再?提示|回答|見積)[。.]?\s*$")
@@ -59,16 +63,22 @@ _ACTION_PREFIX = re.compile(r"^(?:次回|宿題|TODO|To ?Do|ネクストアク�
 _NEGATED_FUTURE = re.compile(r"済み|済$|しました|した。?$|ました|was sent|sent them", re.I)
 
 
-def stage_of(text: str, sentences: list[Sentence], action_sentences: set[int]) -> tuple[Stage, int, int] | None:
-    """The most decisive stage cue outside next-action sentences, with its span."""
+def stage_of(text: str, sentences: list[Sentence], action_sentences: set[int],
+             competitors: list[SourceSpan] | None = None) -> tuple[Stage, int, int] | None:
+    """The most decisive stage cue outside next-action sentences, with its span; a cue right after a
+    competitor's name in its sentence is the competitor's ("ケイテックも提案中"), not ours."""
     for stage, pattern in STAGE_CUES:
         for index, sentence in enumerate(sentences):
             if index in action_sentences and stage not in (Stage.WON, Stage.LOST):
                 continue
             match = pattern.search(sentence.text)
-            if match:
+            if match and not _said_of_competitor(sentence, sentence.start + match.start(), competitors or []):
                 return stage, sentence.start + match.start(), sentence.start + match.end()
     return None
+
+
+def _said_of_competitor(sentence: Sentence, cue_start: int, competitors: list[SourceSpan]) -> bool:
+    return any(sentence.start <= c.start and c.end <= cue_start and cue_start - c.end <= 4 for c in competitors)
 
 
 def activity_type_of(sentences: list[Sentence], action_sentences: set[int]) -> tuple[str, int, int] | None:

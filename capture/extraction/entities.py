@@ -29,6 +29,8 @@ _JA_COMPANY = re.compile(
 _EN_COMPANY = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&\-]+\s){0,3}[A-Z][A-Za-z0-9&\-]+),?\s(?:Inc\.?|Corp\.?|Corporation|Co\.,?\s?Ltd\.?|"
     r"Ltd\.?|LLC|GmbH|K\.K\.|Industries|Manufacturing)(?=\W|$)")
+_EN_LEAD_WORDS = re.compile(r"(?:(?:Visited|Visiting|Visit|Met|Meeting|Called|Call|Emailed|Email|Spoke|Lunch|Dinner|"
+                            r"With|At|From|For|Re|Fwd|Update|Quick|Note|Today|Yesterday)\s)+")
 _JA_TITLES = ("代表取締役", "取締役", "社長", "専務", "常務", "部長代理", "部長", "次長", "課長代理", "課長", "係長", "主任",
               "工場長", "所長", "室長", "班長", "マネージャー", "担当者", "担当", "購買担当", "リーダー")
 _JA_PERSON = re.compile(
@@ -48,6 +50,10 @@ _EN_LIST_ITEM = re.compile(r"(?:^|,\s*|\band\s+)(?:(?:Mr|Ms|Mrs|Dr)\.?\s)?(?P<na
 _EN_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _EN_SAYS = re.compile(r"\b(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\s(?:called|said|says|mentioned|asked|confirmed|emailed|"
                       r"wrote|replied)\b")
+_EN_APPOSITIVE = re.compile(r"\b(?:[Tt]heir|[Tt]he|[Oo]ur)\s(?:[A-Z]{2,4}|[a-z]+ (?:manager|director|engineer|buyer)|"
+                            r"buyer|owner|president)\s?,\s(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\b")
+_EN_BEFORE_ORG = re.compile(r"\b(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\s(?:\((?=[A-Z][\w&\- ]+\))|at\s(?=[A-Z]))")
+_EN_IN_PARENS = re.compile(r"[A-Za-z.]\s\((?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\)")
 _NOT_PEOPLE = {"当社", "弊社", "先方", "御社", "本日", "今回", "次回", "工場", "担当", "製造", "購買", "社内", "訪問", "面談",
                "電話", "同席", "出席", "新任", "前任", "後任"}
 # "模様", "仕様", "同様": 様 after these is part of a word, not an honorific.
@@ -80,7 +86,10 @@ def find_known_customers(text: str, customers: list[KnownCustomer], glossary: Gl
 def find_company_names(text: str) -> list[Mention]:
     """Names shaped like companies (株式会社…, …製作所, … Inc.) that the CRM may not know yet."""
     found = [Mention(m.group(0).strip(), span(text, m.start(), m.end()), 0.75) for m in _JA_COMPANY.finditer(text)]
-    found += [Mention(m.group(0).strip(), span(text, m.start(), m.end()), 0.75) for m in _EN_COMPANY.finditer(text)]
+    for match in _EN_COMPANY.finditer(text):
+        # "Visited Apex Tooling Inc.": the capitalized verb that starts the memo is not part of the name.
+        start = match.start() + (lead.end() if (lead := _EN_LEAD_WORDS.match(match.group(0))) else 0)
+        found.append(Mention(text[start:match.end()].strip(), span(text, start, match.end()), 0.75))
     return found
 
 
@@ -127,7 +136,7 @@ def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
         draft = contacts.setdefault(name, ContactDraft())
         if not draft.name.present:
             draft.name = FieldValue[str](value=name, confidence=0.8, source=span(text, start, start + len(name)))
-    for pattern in (_EN_PERSON, _EN_MET, _EN_HONORIFIC, _EN_SAYS):
+    for pattern in (_EN_PERSON, _EN_MET, _EN_HONORIFIC, _EN_SAYS, _EN_APPOSITIVE, _EN_BEFORE_ORG, _EN_IN_PARENS):
         for match in pattern.finditer(text):
             name = match.group("name")
             if name.split()[0] in _EN_STOPWORDS or overlaps(match.start("name"), match.end("name")):

@@ -23,15 +23,18 @@ _EN_NAME = rf"{_CAP_WORD}(?:\s+(?:&\s+)?{_CAP_WORD}){{0,3}}"
 # Where an organisation's name stands: "visited X", "at X", "from X", "of X", "update on X", "Visit: X",
 # "Call with X — spoke to …", and "X: …" at the start of a memo.
 _EN_ORG_CUES = [
-    re.compile(rf"\b(?i:visited|visiting|at|from|of|update on|(?:visit|customer|client|account)\s*:)\s+"
+    re.compile(rf"\b(?i:visited|visiting|at|from|of|update on|re:|(?:visit|customer|client|account)\s*:)\s+"
                rf"(?P<name>{_EN_NAME})"),
     re.compile(rf"\b(?:[Cc]all|[Mm]eeting|[Mm]et|[Ss]poke|[Tt]alked)\s+(?:with|w/)\s+(?P<name>{_EN_NAME})"
                rf"(?=\s*(?:[—–:]|-\s|today|this|yesterday|\.|$))"),
     re.compile(rf"^\s*(?P<name>{_EN_NAME})\s*[:—–]\s", re.M),
 ]
-# A capitalized phrase right before one of these is a person ("Laura Chen, their plant manager").
-_PERSON_AFTER = re.compile(r"^\s*(?:,\s*(?:the |their |our )?[A-Za-z]|\((?:[A-Z]|the )|called|said|says|asked|"
-                           r"mentioned|wants|confirmed)")
+# A capitalized phrase right before one of these is a person ("Laura Chen, their plant manager",
+# "Jim Hale (Northgate Tools)", "Anna Vogel at Greenline").
+_PERSON_AFTER = re.compile(r"^\s*(?:,\s*(?:the |their |our )?[A-Za-z]|\((?:[A-Z]|the )|at\s+[A-Z]|called|said|says|"
+                           r"asked|mentioned|wants|confirmed|emailed|joined)")
+# "Fwd from Jim Hale (Northgate Tools)": the organisation in parentheses after the person a message is from.
+_EN_ORG_IN_PARENS = re.compile(rf"\b(?i:from|by|with)\s+[A-Z][a-z]+\s[A-Z][a-z]+\s\((?P<name>{_EN_NAME})\)")
 _NOT_ORGS = {"The", "We", "They", "Next", "Visit", "Call", "Meeting", "Met", "With", "Today", "Tomorrow", "Quote",
              "Deal", "Budget", "Contact", "Attendees", "Competitor", "Competitors", "Follow", "Quick", "Note",
              "Notes", "Summary", "Update", "Email", "Phone", "PO", "Our", "Their", "Mr", "Ms", "Mrs", "Dr", "QA",
@@ -90,4 +93,10 @@ def find_english_organizations(text: str) -> list[SourceSpan]:
             if re.search(r"\b(?:[Dd]irector|VP|[Hh]ead|[Mm]anager|[Cc]hief|[Pp]resident|[Ll]ead)\s+of\s+$", text[:start]):
                 continue
             found.setdefault(start, span(text, start, end))
+    for match in _EN_ORG_IN_PARENS.finditer(text):
+        name = match.group("name")
+        # "(procurement manager)" is a title; "(Northgate Tools)" a name: every word capitalized, no title word.
+        if not re.search(r"(?i)\b(?:manager|director|engineer|buyer|lead|head|officer|president|owner|CEO|CFO|CTO|VP)\b",
+                         name):
+            found.setdefault(match.start("name"), span(text, *match.span("name")))
     return sorted(found.values(), key=lambda s: s.start)

@@ -25,6 +25,9 @@ _FILLERS = re.compile(r"(?:えーと|えーっと|ええと|えっと|えー|あ
                       r"\b(?:um+|uh+|er+|you know|like,)\b)[、,\s]*", re.I)
 _AMOUNT_CUE = re.compile(r"見積|予算|金額|総額|提示|税抜|税込|受注|発注|案件|価格|quote|budget|deal|price|total|PO|"
                          r"order|value", re.I)
+# "ケイテックとの一騎打ちで、うちは700万円": after the competitor, our side speaks again.
+_OWN_SIDE = re.compile(r"うち|当社|弊社|自社|我々|わが社|\b(?:we|our|us)\b", re.I)
+_DISCOUNT_AFTER = re.compile(r"\s*(?:off\b|の?値引|の?値下げ|引き|(?:of )?discount)", re.I)
 SUMMARY_LIMIT = 500
 
 
@@ -72,7 +75,7 @@ class RuleExtractor:
         dates = find_dates(text, context.today)
         draft.occurred_on = self._occurred_on(parts, action_indexes, dates, context.today)
         draft.next_actions = self._next_actions(text, parts, action_indexes, dates)
-        stage = cues.stage_of(text, parts, action_indexes)
+        stage = cues.stage_of(text, parts, action_indexes, competitor_spans)
         if stage:
             draft.deal.stage = FieldValue[str](value=stage[0].value, confidence=0.85, source=span(text, *stage[1:]))
         kind = cues.activity_type_of(parts, action_indexes)
@@ -149,8 +152,12 @@ class RuleExtractor:
             if sentence is None:
                 continue
             before = SourceSpan(start=sentence.start, end=found.start, text="")
-            if _overlaps(before, competitor_spans):
+            ours = _OWN_SIDE.search(text, max((c.end for c in competitor_spans if c.end <= found.start), default=0),
+                                    found.start)
+            if _overlaps(before, competitor_spans) and not ours:
                 continue  # "ケイテックが1,100万円で提案": the competitor's price, not our deal
+            if _DISCOUNT_AFTER.match(text, found.end):
+                continue  # "100万円の値引き", "1.2 million yen off": a discount, not the deal's amount
             candidates.append((found, bool(_AMOUNT_CUE.search(sentence.text))))
         if not candidates:
             return

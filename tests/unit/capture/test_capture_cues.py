@@ -134,3 +134,37 @@ def test_fields_the_memo_does_not_state_stay_empty() -> None:
 def test_earlier_loss_and_future_order_are_not_this_deals_stage() -> None:
     assert extract("前回失注した5軸の後継案件。提案書を説明した。").deal.stage.value == "proposal"
     assert extract("VMC 980万 内示。正式発注は来月。").deal.stage.value == "awaiting_decision"
+
+
+def test_a_competitors_stage_and_price_are_not_ours_unless_we_speak_again() -> None:
+    assert extract("ケイテックも提案中。予算は480万円。").deal.stage.value is None
+    draft = extract("ケイテックとの一騎打ちで、うちは700万円を提示しました。")
+    assert draft.deal.amount.value == Decimal("7000000") and draft.deal.stage.value == "quote"
+
+
+def test_a_discount_is_not_the_deal_amount() -> None:
+    assert extract("They want 1.2 million yen off the list price.").deal.amount.value is None
+    assert extract("100万円の値引きを要望された。").deal.amount.value is None
+
+
+@pytest.mark.parametrize(("memo", "organisation", "people"), [
+    ("Visited Apex Tooling Inc. with our engineer.", "Apex Tooling Inc.", []),
+    ("Fwd from Jim Hale (Northgate Tools): they'd like a formal quote.", "Northgate Tools", ["Jim Hale"]),
+    ("Email from Anna Vogel at Greenline Robotics GmbH about the cobots.", "Greenline Robotics GmbH", ["Anna Vogel"]),
+    ("Lunch meeting with Orion Plastics. Their CFO, Mark Dunn, joined.", "Orion Plastics", ["Mark Dunn"]),
+    ("quick note re: Summit Fabrication - lost it.", "Summit Fabrication", []),
+])
+def test_people_next_to_organisations(memo: str, organisation: str, people: list[str]) -> None:
+    draft = extract(memo)
+    assert draft.customer.value == organisation
+    assert [c.name.value for c in draft.contacts] == people
+
+
+@pytest.mark.parametrize(("memo", "stage"), [
+    ("検査カメラ、正式に注文いただきました。", "won"),
+    ("保守契約、更新で決まりました。", "won"),
+    ("お見積り(総額740万円)をご説明した。", "quote"),
+    ("うちは一億二千万円で提案中です。", "proposal"),
+])
+def test_more_ways_to_say_a_stage(memo: str, stage: str) -> None:
+    assert extract(memo).deal.stage.value == stage
