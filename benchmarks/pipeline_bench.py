@@ -44,6 +44,11 @@ QUESTIONS = (
     "how much is overdue?",
     "overdue invoices by customer",
     "今期の予実は?",
+    # issue 14: amounts, several reps, loss reasons, plain-English invoices
+    "2000万円以上の案件の合計",
+    "Rep007さんとRep008さんの見積の案件",
+    "今年の失注理由の内訳",
+    "who still owes us money?",
 )
 FAMILY = ("佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤")
 
@@ -88,6 +93,10 @@ def populate(db: Database, deals: int, seed: int = 7) -> None:
         }
         for i in range(deals)
     ]
+    reasons = random.Random(seed + 1)  # its own stream: the invoices stay those of earlier runs
+    for row in deal_rows:  # every row the same keys: one executemany
+        lost = row["stage"] == Stage.LOST.value
+        row["loss_reason"] = reasons.choice(("価格", "納期", "仕様", "予算凍結", None)) if lost else None
     invoice_rows = []
     for i in range(deals // 5):
         total = Decimal(rng.randrange(10, 5_000) * 1_000)

@@ -83,7 +83,10 @@ class PipelineAnswerer:
         if "deal" in signals and "customer" in signals and signals & {"stage", "period"}:
             return SCORE_FILTERED
         if "deal" in signals and "stage" in signals:
-            return SCORE_STAGE_ONLY
+            # "見積の案件" is the CRM look-up's listing, unless it carries a condition the listing would drop.
+            parsed, vocabulary = self._parse(question)
+            complete = check_coverage(parsed, parsed.query, vocabulary).complete
+            return SCORE_STAGE_ONLY if complete else SCORE_FILTERED
         if "deal" in signals:
             return SCORE_DEALS_ONLY
         return 0.0

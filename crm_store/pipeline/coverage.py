@@ -11,6 +11,7 @@ over are listed with the answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from core.readings import reading_key
@@ -21,6 +22,7 @@ from crm_store.pipeline.query import PipelineQuery
 from crm_store.pipeline.vocabulary import Vocabulary, similar_names
 from crm_store.pipeline.words import Word, condition_kind, has_japanese, is_content
 
+_KANJI = re.compile(r"[\u3400-\u9fff々]")
 # A rule's reading that changes which rows are counted, or which number is the headline.
 _CONDITIONS = {
     "forecast", "invoice", "invoice_status", "deal", "metric", "stage", "status",
@@ -137,6 +139,8 @@ def same_name(a: str, b: str, company: bool = False) -> bool:
     key_a, key_b = normalize(a), normalize(b)
     if key_a and key_b and (key_a in key_b or key_b in key_a):
         return True
+    if _KANJI.search(key_a) and _KANJI.search(key_b):
+        return False  # two names in kanji: the spelling decides, not a guess at the sound
     sound_a, sound_b = reading_key(key_a), reading_key(key_b)
     return bool(sound_a) and bool(sound_b) and (sound_a.startswith(sound_b) or sound_b.startswith(sound_a))
 

@@ -110,7 +110,7 @@ NOT_UNDERSTOOD = Message(
     "集計は控えます。言い換えるか、登録どおりの名前でお尋ねください。",
 )
 DID_YOU_MEAN = Message(en=" (did you mean {names}?)", ja="(もしかして: {names})")
-NOTHING_UNDERSTOOD = Message(en="nothing else", ja="それ以外")
+NOTHING_UNDERSTOOD = Message(en="the rest", ja="ほかの部分")
 IGNORED = Message(en="words not used: {words}", ja="集計に使っていない語: {words}")
 CLOSE_PERIOD = Message(en="expected close {range}", ja="受注予定 {range}")
 CLOSED_PERIOD = Message(en="close date {range}", ja="受注/失注日 {range}")

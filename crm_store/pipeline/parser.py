@@ -180,8 +180,18 @@ def parse_question(
     words = split_words(display)
     customers = _customers(vocabulary, display, found)
     _owners(vocabulary, display, words, customers, found)
+    # Not inside a customer's name: 三協金型 is a customer, not the industry 金型.
+    unnamed = normalize_customer_name(display)
+    for mention in found:
+        if mention.field == "customer":
+            unnamed = unnamed.replace(mention.keys[0], " ")
     industry = next(
-        (i for i in sorted(vocabulary.industries, key=len, reverse=True) if fold(i) in folded), None
+        (
+            i
+            for i in sorted(vocabulary.industries, key=len, reverse=True)
+            if normalize_customer_name(i) in unnamed
+        ),
+        None,
     )
     if industry:
         found.append(Mention("industry", industry, keys=(normalize_customer_name(industry),)))
