@@ -20,7 +20,7 @@ class FoundAmount:
 _N = r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?:約|およそ)?[¥￥]?\s*(?P<oku>{_N})\s*億\s*(?:(?P<man>{_N})\s*万)?\s*円?"), "oku"),
-    (re.compile(rf"[¥￥]?\s*(?P<man>{_N})\s*万\s*円?"), "man"),
+    (re.compile(rf"[¥￥]?\s*(?P<man>{_N})\s*(?:万\s*円?|まん\s*(?:えん)?)"), "man"),
     (re.compile(rf"[¥￥]\s*(?P<yen>{_N})(?!\s*[万億])"), "yen"),
     (re.compile(rf"(?P<yen>{_N})\s*円"), "yen"),
     (re.compile(rf"(?:US\s?\$|\$|USD\s*)\s*(?P<usd>{_N})\s*(?P<mult>k|K|m|M|million|thousand)?\b"), "usd"),

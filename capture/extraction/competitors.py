@@ -13,13 +13,15 @@ from crm_store.names import normalize_customer_name
 
 _JA_NAME_CHARS = r"[\u30a0-\u30ff\u4e00-\u9fff々ーA-Za-z0-9&＆\-・]"
 # 「競合はA」「競合：A、B」「競合がAで」: the names up to the end of the clause.
-_JA_AFTER_CUE = re.compile(r"(?:競合(?:他社)?|相見積(?:もり|り)?(?:先)?|対抗)(?:は|が|として|も(?!り)|[:：])\s*(?P<names>[^、。，,.\n/／]+)")
+_JA_AFTER_CUE = re.compile(r"(?:競合(?:他社)?|きょうごう|相見積(?:もり|り)?(?:先)?|対抗)(?:は|が|として|も(?!り)|[:：])\s*(?P<names>[^、。，,.\n/／]+)")
 # 「Aと比較されている」「Aとの相見積もり」「Aさんとの比較」「Aと競合」.
 _JA_BEFORE_CUE = re.compile(rf"(?P<names>{_JA_NAME_CHARS}+?)(?:さん|社|様)?との?(?:比較|相見積|競合|天秤|競争)")
 # What ends a name in the clause after a cue: 「ミナト機械とのこと」「オークマテックで、」「ケイテックです」.
 _JA_CLAUSE_END = re.compile(r"(?:とのこと|との話|の模様|みたい|らしい|です|だが|だけど|で(?=$)|だ(?=$)|が(?=$)|"
                             r"も(?=$)|の(?=見積|提案|価格)|[(（]).*$")
-_JA_SPLIT = re.compile(r"と|、|・|および|及び|,|，")
+# と between names ("大和マシナリーとケイテック"), not inside a name typed in kana ("やまと").
+_JA_SPLIT = re.compile(r"(?<![\u3041-\u3096])と(?![\u3041-\u3096])|、|・|および|及び|,|，")
+_HONORIFIC_END = re.compile(r"(?:さん|様|社)$")
 _EN_CUE = re.compile(r"\b(?:comparing (?:us|our \w+) (?:with|to|against)|compared (?:us )?(?:with|to)|"
                      r"competing (?:with|against)|up against|vs\.?|versus|competitors?\s*(?:is|are|:)|"
                      r"competition\s*(?:is|:))\s+(?P<names>[^.;\n]+)", re.I)
@@ -78,6 +80,8 @@ def _cued_competitors(text: str, glossary: Glossary, excluded: list[SourceSpan])
         while end > start and text[end - 1] in " \u3000":
             end -= 1
         value = text[start:end].strip()
+        if (honorific := _HONORIFIC_END.search(value)) and len(value) > len(honorific.group(0)) + 1:
+            value, end = value[:honorific.start()], start + honorific.start()
         if len(value) < 2 or value.casefold() in _NONE_WORDS or value in _NOT_NAMES or value.startswith("特に"):
             continue
         if any(start < e.end and e.start < end for e in excluded):

@@ -17,30 +17,33 @@ STAGE_CUES: list[tuple[Stage, re.Pattern[str]]] = [
                            r"(?:ご)?注文(?:を)?(?:いただ|頂|受け|確定)|(?:受注|契約|更新|発注)(?:で|が)?決まり|"
                            r"発注(?:いただ|頂|が来)|成約|signed the PO|PO (?:received|signed)|received the PO|"
                            r"closed[- ]won|\bwon\b|signed the (?:contract|order)", re.I)),
-    (Stage.AWAITING_DECISION, re.compile(r"内示|決裁待ち|稟議(?:中|に回|待ち)|社内承認待ち|verbal(?:ly)? (?:yes|commit|"
+    (Stage.AWAITING_DECISION, re.compile(r"内示|ないじ|決裁待ち|稟議(?:中|に回|待ち|(?:が|を)?通(?:過|った|り))|社内承認待ち|verbal(?:ly)? (?:yes|commit|"
                                          r"agreement|ok)|awaiting (?:the )?(?:decision|approval)|decision pending|"
                                          r"waiting (?:on|for) (?:the |their )?(?:PO|purchase order|order|sign-?off)|"
                                          r"approved internally",
                                          re.I)),
-    (Stage.NEGOTIATION, re.compile(r"交渉|値引き(?:の|を)?(?:要請|要望|依頼|相談)|値下げ(?:の|を)?(?:要請|要望|依頼)|価格調整|negotiat|"
+    (Stage.NEGOTIATION, re.compile(r"交渉|値引き(?:の|を)?(?:要請|要望|依頼|相談)|値下げ(?:の|を)?(?:要請|要望|依頼|相談)|価格調整|negotiat|"
                                    r"asked for (?:a )?discount|pushing (?:back )?on price|\boff the (?:list )?price\b|wants? (?:a )?discount",
                                    re.I)),
-    (Stage.QUOTE, re.compile(r"見積(?:書|り|もり)?[^。\n]{0,16}?(?:を|は)?(?:提示|提出|送付|出し|お送り|渡し|ご?説明)(?:済|中|した|しました|ました)?|"
+    (Stage.QUOTE, re.compile(r"見積(?:書|り|もり)?[^。\n]{0,16}?(?:を|は)?(?:提示|提出|送付|出し|お送り|渡し|ご?説明|ていしゅつ|ていじ)\s?(?:済|ずみ|中|した|しました|ました)?|"
                              r"見積提示|(?:価格|金額)[^。\n]{0,16}?(?:提示|提出)(?:済|中|した|しました)|(?:万|億)(?:えん|円)?(?:を|で)?提示(?:中|済|した|しました)|(?:sent|submitted|presented|gave them) (?:the |a |our )?(?:formal )?quot(?:e|ation)|"
-                             r"quote (?:sent|submitted)|quoted|e-?mailed\b[^.]{0,40}\bquote", re.I)),
-    (Stage.PROPOSAL, re.compile(r"提案(?:書)?(?:を)?(?:提示|提出|説明|し|済|中)|(?:sent|presented) (?:the |a |our )?proposal|"
+                             r"quote (?:sent|submitted)|quote\b[^.]{0,30}\bwas (?:sent|submitted)|quoted|"
+                             r"e-?mailed\b[^.]{0,40}\bquote", re.I)),
+    (Stage.PROPOSAL, re.compile(r"提案(?:書)?(?:を)?(?:提示|提出|説明|し|済|中)|提案書?を[^。\n]{0,12}?(?:説明|提示|提出)|"
+                                r"(?:sent|presented|e-?mailed|shared)\b[^.]{0,40}\bproposal|"
                                 r"proposal (?:sent|presented)", re.I)),
     (Stage.INITIAL_CONTACT, re.compile(r"初回訪問|初訪問|初めて訪問|first (?:visit|meeting|contact)|intro(?:ductory)? "
                                        r"(?:call|meeting)", re.I)),
 ]
 
 ACTIVITY_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("call", re.compile(r"電話|架電|TEL|\bcall(?:ed)?\b|phone|rang", re.I)),
+    # "No call today": a negated cue is no activity.
+    ("call", re.compile(r"電話|でんわ|架電|TEL|(?<!no )\bcall(?:ed)?\b|phone|rang", re.I)),
     ("email", re.compile(r"メール|e-?mail(?:ed)?|\bfwd\b|\bforwarded\b", re.I)),
-    ("meeting", re.compile(r"打合せ|打ち合わせ|会議|ミーティング|Web会議|オンライン|商談会|\bmeeting\b|\bmet\b|\bzoom\b|"
+    ("meeting", re.compile(r"打合せ|打ち合わせ|うちあわせ|会議|ミーティング|Web会議|オンライン|商談会|\bmeeting\b|\bmet\b|\bzoom\b|"
                            r"\bteams\b|\bsat down with\b",
                            re.I)),
-    ("visit", re.compile(r"訪問|伺[いっ]|来社|工場見学|現地|面談|\bvisit(?:ed)?\b|on[- ]site|went to|stopped by", re.I)),
+    ("visit", re.compile(r"訪問(?!なし|無し|せず|できず)|伺[いっ]|(?:に|へ)\s?(?:いき|行き|行って)|来社|工場見学|現地|面談|\bvisit(?:ed)?\b|on[- ]site|went to|stopped by", re.I)),
 ]
 
 _NEXT_ACTION = re.compile(
@@ -51,13 +54,14 @@ _NEXT_ACTION = re.compile(
     r"\bdue (?:by |on )?(?:next|this|tomorrow|monday|tuesday|wednesday|thursday|friday|end)|"
     # A note that starts with a verb is a to-do: "Send brochure tomorrow."
     r"^(?:send|sending|prepare|preparing|share|schedule|arrange|submit|book|confirm|revise)\b|"
-    r"^(?:call|e-?mail|visit)\s+(?!with\b|from\b|to\b|w/)[a-z]", re.I)
+    r"^(?:call|e-?mail|visit)\s+(?!with\b|from\b|to\b|w/|summary|notes?\b|recap|report|log\b)[a-z]", re.I)
 # A Japanese sentence ending in the plain or polite non-past of an action verb states an intention.
 _INTENT_ENDING = re.compile(r"(?:する|します|やります|出す|送る|進める|伺う|もらう|いただく|作る|決める|"
                             r"(?:いき|行き|伺い|届け|持参し|お持ちし|お届けし|お送りし)ます)(?:予定)?(?:です)?[。.]?\s*$"
                             # Memo style: a future day, then a bare action noun ("来週金曜に再訪。").
-                            r"|(?:明日|明後日|来週|再来週|週明け|来月|次週|今週中|月末)[^。]*"
-                            r"(?:再訪問?|訪問|送付|提出|連絡|打合せ|打ち合わせ|説明|デモ|提案|見積提出|再?提示|回答|見積)[。.]?\s*$")
+                            r"|(?:明日|明後日|来週|再来週|週明け|来月|次週|今週中|月末|年明け)[^。]*"
+                            r"(?:再訪問?|訪問|送付|提出|連絡|打合せ|打ち合わせ|説明|デモ|提案|見積提出|再?提示|回答|見積|"
+                            r"フォロー|TEL|電話)[。.]?\s*$")
 _ACTION_PREFIX = re.compile(r"^(?:次回|宿題|TODO|To ?Do|ネクストアクション|次のアクション|next(?: steps?| actions?)?|action items?)"
                             r"\s*[:：]?\s*", re.I)
 _NEGATED_FUTURE = re.compile(r"済み|済$|しました|した。?$|ました|was sent|sent them", re.I)

@@ -35,14 +35,15 @@ _JA_TITLES = ("代表取締役", "取締役", "社長", "専務", "常務", "部
               "工場長", "所長", "室長", "班長", "マネージャー", "担当者", "担当", "購買担当", "リーダー")
 _JA_PERSON = re.compile(
     rf"(?:(?P<dept>[\u4e00-\u9fff\u30a0-\u30ffー]{{1,8}}(?:部|課|室|グループ|工場))の?)?"
-    rf"(?P<name>{_KANJI_NAME}?)(?:[ \u3000]?(?P<title>{'|'.join(_JA_TITLES)})|さん|様|氏)")
+    rf"(?P<name>{_KANJI_NAME}?|(?<![\u3041-\u3096])[\u3041-\u3096]{{2,5}}(?=[ \u3000]?(?:{'|'.join(_JA_TITLES)})))"
+    rf"(?:[ \u3000]?(?P<title>{'|'.join(_JA_TITLES)})|さん|様|氏)")
 _EN_TITLE = (r"(?:purchasing|procurement|plant|production|engineering|sales|quality|operations|general|project)?\s?"
              r"(?:manager|director|engineer|buyer|lead|supervisor)|CEO|CTO|COO|CFO|president|owner|head of \w+|"
              r"VP(?: of)? \w+")
 _EN_PERSON = re.compile(
     rf"(?:\b(?:Mr|Ms|Mrs|Dr)\.?\s)?(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:,\s?(?:the |their |our )?"
     rf"(?P<title>{_EN_TITLE})\b|\s\((?P<title2>{_EN_TITLE})\))")
-_EN_MET = re.compile(r"\b(?:met|meeting|with|called|spoke (?:to|with)|talked (?:to|with))\s(?:Mr\.?\s|Ms\.?\s)?"
+_EN_MET = re.compile(r"\b(?:met|meeting|with|called|e-?mailed|phoned|spoke (?:to|with)|talked (?:to|with))\s(?:Mr\.?\s|Ms\.?\s)?"
                      r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
 # "Contact: Markus Weber", "Attendees: Tom Alvarez (QA Manager), Priya Shah", "Ms. Rivera", "Sarah Lind called".
 _EN_CONTACT_LIST = re.compile(r"\b(?:[Cc]ontacts?|[Aa]ttendees|[Pp]articipants|[Pp]eople)\s*:\s*(?P<list>[^.;\n]+)")
@@ -50,8 +51,10 @@ _EN_LIST_ITEM = re.compile(r"(?:^|,\s*|\band\s+)(?:(?:Mr|Ms|Mrs|Dr)\.?\s)?(?P<na
 _EN_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
 _EN_SAYS = re.compile(r"\b(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\s(?:called|said|says|mentioned|asked|confirmed|emailed|"
                       r"wrote|replied)\b")
-_EN_APPOSITIVE = re.compile(r"\b(?:[Tt]heir|[Tt]he|[Oo]ur)\s(?:[A-Z]{2,4}|[a-z]+ (?:manager|director|engineer|buyer)|"
-                            r"buyer|owner|president)\s?,\s(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\b")
+_EN_APPOSITIVE = re.compile(r"\b(?:[Tt]heir|[Tt]he|[Oo]ur)\s(?:[A-Z]{2,4}|(?:[a-z]+ )?(?:manager|director|engineer|buyer|"
+                            r"lead|head|officer)|owner|president)\s?,\s(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\b")
+# "(Anna Vogel and Peter Braun)": people listed in parentheses.
+_EN_PAREN_LIST = re.compile(r"\((?P<list>[A-Z][a-z]+ [A-Z][a-z]+(?:(?:,\s*|\s+and\s+)[A-Z][a-z]+ [A-Z][a-z]+)+)\)")
 _EN_BEFORE_ORG = re.compile(r"\b(?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\s(?:\((?=[A-Z][\w&\- ]+\))|at\s(?=[A-Z]))")
 _EN_IN_PARENS = re.compile(r"[A-Za-z.]\s\((?P<name>[A-Z][a-z]+\s[A-Z][a-z]+)\)")
 _NOT_PEOPLE = {"当社", "弊社", "先方", "御社", "本日", "今回", "次回", "工場", "担当", "製造", "購買", "社内", "訪問", "面談",
@@ -126,7 +129,8 @@ def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
         if match.group("title") and not draft.title.present:
             draft.title = FieldValue[str](value=match.group("title"), confidence=0.8,
                                           source=span(text, *match.span("title")))
-    listed = [(m.start("list") + item.start("name"), item) for m in _EN_CONTACT_LIST.finditer(text)
+    listed = [(m.start("list") + item.start("name"), item)
+              for pattern in (_EN_CONTACT_LIST, _EN_PAREN_LIST) for m in pattern.finditer(text)
               for item in _EN_LIST_ITEM.finditer(m.group("list"))]
     for offset, item in listed:
         name = item.group("name")

@@ -26,7 +26,9 @@ _EN_ORG_CUES = [
     re.compile(rf"\b(?i:visited|visiting|at|from|of|update on|re:|(?:visit|customer|client|account)\s*:)\s+"
                rf"(?P<name>{_EN_NAME})"),
     re.compile(rf"\b(?:[Cc]all|[Mm]eeting|[Mm]et|[Ss]poke|[Tt]alked)\s+(?:with|w/)\s+(?P<name>{_EN_NAME})"
-               rf"(?=\s*(?:[—–:]|-\s|today|this|yesterday|\.|$))"),
+               rf"(?=\s*(?:[—–:]|-\s|today|this|yesterday|\.|$)|['’]s?\s)"),
+    # "Call summary - Bluefin Marine Systems", "Notes: …", "Update – …".
+    re.compile(rf"\b(?i:summary|notes?|recap|update)\s*[-—–:]\s*(?P<name>{_EN_NAME})"),
     re.compile(rf"^\s*(?P<name>{_EN_NAME})\s*[:—–]\s", re.M),
 ]
 # A capitalized phrase right before one of these is a person ("Laura Chen, their plant manager",
@@ -83,7 +85,7 @@ def find_english_organizations(text: str) -> list[SourceSpan]:
             start, end = match.span("name")
             name = match.group("name")
             # "Met Ms. Rivera" / "at Harbor Foods Corp.": a title before it is a person; a 's after is owned.
-            name = re.sub(r"(?:'s|’s)$", "", name)
+            name = re.sub(r"(?:'s|’s|'|’)$", "", name)
             end = start + len(name)
             if name in _NOT_ORGS or name.split()[0] in _NOT_ORGS or _PERSON_AFTER.match(text[end:]):
                 continue

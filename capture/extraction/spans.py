@@ -85,17 +85,37 @@ def looks_wrapped(text: str) -> bool:
     return longest >= 20 and sum(1 for n in body if n >= longest - 1) >= len(body) * 0.6
 
 
+# Japanese notes typed as space-separated items ("丸和工業 見積提出 1,960万 明後日TELフォロー"): a line
+# without 。 whose Japanese words are separated by spaces in at least this many places.
+_NOTE_SPACE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff々ー0-9０-９万円])[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff々A-Za-z0-9])")
+_NOTE_MIN_SPACES = 4
+
+
 def sentences(text: str) -> list[Sentence]:
     """Sentences and bullet items with their offsets. Line breaks end a sentence (notes are lines)
-    unless the text looks wrapped, as OCR output of a paragraph does."""
+    unless the text looks wrapped, as OCR output of a paragraph does; a line of space-separated
+    Japanese note items is one item per chunk."""
     found: list[Sentence] = []
     position = 0
     pattern = _SENTENCE_END_WRAPPED if looks_wrapped(text) else _SENTENCE_END
     for match in pattern.finditer(text):
-        _append(found, text, position, match.start())
+        _append_items(found, text, position, match.start())
         position = match.end()
-    _append(found, text, position, len(text))
+    _append_items(found, text, position, len(text))
     return found
+
+
+def _append_items(found: list[Sentence], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    spaces = list(_NOTE_SPACE.finditer(piece))
+    if "。" in piece or len(spaces) < _NOTE_MIN_SPACES:
+        _append(found, text, start, end)
+        return
+    position = start
+    for space in spaces:
+        _append(found, text, position, start + space.start())
+        position = start + space.end()
+    _append(found, text, position, end)
 
 
 def _append(found: list[Sentence], text: str, start: int, end: int) -> None:

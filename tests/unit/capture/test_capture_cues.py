@@ -168,3 +168,25 @@ def test_people_next_to_organisations(memo: str, organisation: str, people: list
 ])
 def test_more_ways_to_say_a_stage(memo: str, stage: str) -> None:
     assert extract(memo).deal.stage.value == stage
+
+
+@pytest.mark.parametrize(("memo", "field", "value"), [
+    ("たかもり精工さんから でんわ。", "activity_type", "call"),
+    ("ささき課長と うちあわせ。", "activity_type", "meeting"),
+    ("しんしゅう精密さんに いきました。", "activity_type", "visit"),
+    ("にひゃくまんえんで ないじ もらいました。", "deal.stage", "awaiting_decision"),
+    ("No call today; I emailed Linda Park the revised proposal.", "activity_type", "email"),
+    ("本日は社内研修のため顧客訪問なし。", "activity_type", None),
+])
+def test_cue_words_typed_in_kana_and_negated(memo: str, field: str, value: str | None) -> None:
+    assert extract(memo).named_fields()[field].value == value
+
+
+def test_space_separated_note_items_are_read_one_by_one() -> None:
+    draft = extract("丸和工業 見積提出 VMC 2台 1,960万 明後日TELフォロー")
+    assert draft.deal.stage.value == "quote" and draft.activity_type.value is None
+    assert [a.due.value for a in draft.next_actions] == [date(2026, 12, 3)]
+
+
+def test_a_competitor_typed_in_kana_after_a_kana_cue() -> None:
+    assert [c.value for c in extract("きょうごうは やまとさん。").competitors] == ["大和マシナリー"]
