@@ -39,6 +39,21 @@ DEMO_LOCALES = {
 
 
 @pytest.fixture(scope="session")
+def note_png(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A photo of handwritten-style notes (a visit to 三協金型) for the file-capture tests."""
+    from tests.integration.capture.capture_media import render_note, require_binary
+
+    require_binary("tesseract")
+    lines = [
+        "11/19 三協金型 訪問 小野課長",
+        "高速マシニングセンタ 見積提示 1,980万円",
+        "次回: 12/5までに納期回答",
+    ]
+    path = render_note(lines, tmp_path_factory.mktemp("photo") / "note.png", rotate=2.5)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="session")
 def slack_spec() -> SlackSpec:
     if not SPEC_PATH.exists():
         pytest.skip(

@@ -59,6 +59,8 @@ class FakeSlack:
         self.members: dict[str, list[str]] = {}
         self.home_views: dict[str, dict[str, Any]] = {}  # user id -> the last published Home tab
         self._rate_limited: dict[str, int] = {}
+        self._storms: dict[str, tuple[int, int, int]] = {}  # method -> (status, calls left, Retry-After)
+        self.download_delay = 0.0  # seconds each file download takes (a slow network, a long memo)
         self.deny_downloads = False
         self.failing_downloads = 0  # answer this many downloads with HTTP 503 first  # as if the app lacked files:read: Slack's HTML sign-in page
         self._ts = 1_700_000_000
@@ -133,6 +135,14 @@ class FakeSlack:
         """The next call of ``method`` answers HTTP 429 with Retry-After."""
         self._rate_limited[method] = retry_after
 
+    def rate_limit(self, method: str, *, times: int, retry_after: int = 1) -> None:
+        """The next ``times`` calls of ``method`` answer HTTP 429 with Retry-After (a longer storm)."""
+        self._storms[method] = (429, times, retry_after)
+
+    def server_error(self, method: str, *, times: int = 1, status: int = 500) -> None:
+        """The next ``times`` calls of ``method`` answer HTTP ``status`` (Slack having trouble)."""
+        self._storms[method] = (status, times, 0)
+
     # --- queries ------------------------------------------------------------------------------
     def calls_to(self, method: str) -> list[RecordedCall]:
         return [c for c in self.calls if c.method == method]
@@ -149,6 +159,18 @@ class FakeSlack:
         with self._lock:
             self._ts += 1
             return f"{self._ts}.000100"
+
+    def _take_storm(self, method: str) -> tuple[int, int] | None:
+        with self._lock:
+            storm = self._storms.get(method)
+            if storm is None:
+                return None
+            status, left, after = storm
+            if left <= 1:
+                del self._storms[method]
+            else:
+                self._storms[method] = (status, left - 1, after)
+            return status, after
 
     def _authorized(self, headers: dict[str, str], params: dict[str, Any]) -> bool:
         return (
@@ -170,6 +192,8 @@ class FakeSlack:
             }
         if method in ("chat.postMessage", "chat.update"):
             channel = params["channel"]
+            if channel[:1] in ("U", "W"):  # posting to a user id lands in the DM with them, as in Slack
+                channel = "D" + channel[1:].ljust(8, "0")
             ts = params.get("ts") or self._next_ts()
             message = {
                 "type": "message",
@@ -323,6 +347,15 @@ class FakeSlack:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 call = RecordedCall(method, params, headers, content_type)
                 fake.calls.append(call)
+                storm = fake._take_storm(method)
+                if storm is not None:
+                    status, after = storm
+                    if status == 429:
+                        body = json.dumps({"ok": False, "error": "ratelimited"}).encode()
+                        self._reply(429, body, extra={"Retry-After": str(after)})
+                    else:
+                        self._reply(status, b"internal error", "text/plain")
+                    return
                 retry_after = fake._rate_limited.pop(method, None)
                 if retry_after is not None:
                     body = json.dumps({"ok": False, "error": "ratelimited"}).encode()
@@ -335,6 +368,8 @@ class FakeSlack:
                 self._reply(200, json.dumps(call.response).encode())
 
             def _download(self, path: str) -> None:
+                if fake.download_delay:
+                    time.sleep(fake.download_delay)
                 if self.headers.get("Authorization") != f"Bearer {BOT_TOKEN}" or fake.deny_downloads:
                     # Real Slack answers an unauthenticated download with its HTML login page.
                     self._reply(200, b"<!DOCTYPE html><html><body>Sign in</body></html>", "text/html")

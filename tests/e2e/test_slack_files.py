@@ -11,12 +11,12 @@ import pytest
 from bot.demo.dataset import DATA_DIR
 from bot.settings import Settings
 from bot.slack.capture_flow import process_file_jobs
-from capture.jobs import FILE_JOB
 from bot.wiring import Services
+from capture.jobs import FILE_JOB
 from core.clock import utcnow
 from tests.e2e.conftest import SlackSender, dm
 from tests.e2e.fake_slack import BOT_TOKEN, FakeFile, FakeSlack
-from tests.integration.capture.capture_media import ffmpeg, offline_whisper_model, render_note, require_binary
+from tests.integration.capture.capture_media import ffmpeg, offline_whisper_model
 
 
 @pytest.fixture
@@ -41,18 +41,6 @@ def jfk_m4a(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     target = tmp_path_factory.mktemp("audio") / "clip.m4a"
     ffmpeg("-i", str(source), "-c:a", "aac", "-b:a", "64k", str(target))
     return target.read_bytes()
-
-
-@pytest.fixture(scope="session")
-def note_png(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    require_binary("tesseract")
-    lines = [
-        "11/19 三協金型 訪問 小野課長",
-        "高速マシニングセンタ 見積提示 1,980万円",
-        "次回: 12/5までに納期回答",
-    ]
-    path = render_note(lines, tmp_path_factory.mktemp("photo") / "note.png", rotate=2.5)
-    return Path(path).read_bytes()
 
 
 def _card_text(slack: FakeSlack) -> str:
