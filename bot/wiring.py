@@ -144,8 +144,10 @@ def _wire_capture(settings: Settings, services: Services, chat_model: BaseChatMo
     extractor: Any = RuleExtractor(ner=GinzaNer())
     if chat_model is not None:
         from capture.adapters.llm_extractor import LlmExtractor
+        from capture.extraction.fallback import FallbackExtractor
 
-        extractor = LlmExtractor(chat_model, model_name=settings.llm or "llm")
+        # A model outage drafts with the offline extractor (and says so on the card).
+        extractor = FallbackExtractor(LlmExtractor(chat_model, model_name=settings.llm or "llm"), extractor)
     limits = Limits(max_text_chars=settings.capture_max_text_chars, max_file_mb=settings.capture_max_file_mb,
                     max_audio_minutes=settings.capture_max_audio_minutes,
                     max_megapixels=settings.capture_max_megapixels)

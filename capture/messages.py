@@ -72,6 +72,10 @@ WARNINGS: dict[str, Message] = {
     "not_in_source": Message(en="“{field}” ({value}) does not appear in the memo and was dropped.",
                              ja="「{field}」({value})はメモに見当たらないため削除しました。"),
     "no_customer": Message(en="No customer is named in the memo.", ja="メモに顧客名がありません。"),
+    "llm_unavailable": Message(en="The language model ({model}) was unavailable: this draft is from the offline "
+                                  "extractor; check it closely.",
+                               ja="言語モデル({model})が利用できなかったため、オフライン抽出で下書きしました。"
+                                  "内容をよく確認してください。"),
     "new_customer": Message(en="“{name}” is not in the CRM: it will be added as a new customer if you confirm.",
                             ja="「{name}」はCRM未登録です。確認すると新規顧客として登録されます。"),
     "ambiguous_customer": Message(en="Several customers match “{name}”: {candidates}.",
