@@ -12,8 +12,10 @@ from typing import TextIO
 from bot.cli.ask_cmd import render_answer
 from bot.cli.capture_cmds import capture_from_console
 from bot.wiring import Services
+from core.clock import today as local_today
 from core.i18n import Language, Message, detect_language
 from core.questions import Asker
+from crm_store.rep_day.rendering import render_reminder
 
 # The tour: what a new user should see first. Each feature adds its questions here.
 TOUR: tuple[str, ...] = (
@@ -28,6 +30,8 @@ TOUR: tuple[str, ...] = (
     "見積段階の案件はいくら?",
     "今四半期の担当者別の見込み額",
     "how much is overdue?",
+    # The rep's day: this morning's follow-up reminder (in Slack: a DM with Done / Snooze buttons)
+    "リマインド",
     # Capture: a typed memo (a voice memo or photo path works the same way) → a draft card
     "メモ: 本日、三協金型を訪問し小野課長と面談。高速マシニングセンタの見積を提示、1,980万円。"
     "大和マシナリーと比較中。来週金曜までに納期回答する。",
@@ -42,6 +46,7 @@ _WELCOME = Message(
 _HELP = Message(en="Examples:", ja="質問の例:")
 _TOUR_START = Message(en="No terminal: playing the scripted tour.", ja="端末ではないため、デモの台本を再生します。")
 _QUIT_WORDS = {"quit", "exit", "q", "終了", "おわり", "bye"}
+_REMIND_WORDS = {"remind", "reminders", "リマインド", "リマインダー"}
 
 
 class Console:
@@ -62,6 +67,10 @@ class Console:
         if text.lower() in {"help", "?", "ヘルプ"}:
             self.write(_HELP.format(self.language))
             self.write("\n".join(f"  {example}" for example in TOUR))
+            return True
+        if text.lower() in _REMIND_WORDS and self.services.rep_day is not None and self.asker.slack_user_id:
+            [reminder] = self.services.rep_day.reminders(local_today(), who=self.asker.slack_user_id)
+            self.write(render_reminder(reminder))
             return True
         language = detect_language(text, default=self.language)
         draft_card = capture_from_console(self.services, text, language, slack_user_id=self.asker.slack_user_id)

@@ -78,3 +78,18 @@ def test_digest_dry_run_for_a_manager(run) -> None:
     assert "見込みと実績" in result.output and "日以上活動なし" in result.output
     refused = run("digest", "U0DEMO003", "--dry-run")
     assert refused.exit_code == 1 and "managers" in refused.output
+
+
+def test_the_console_demo_shows_the_askers_reminder(tmp_path: Path) -> None:
+    from bot.demo.console import Console
+    from core.clock import today
+
+    services = build_services(Settings(_env_file=None, data_dir=tmp_path / "demo", language="ja"))
+    try:
+        load_demo_data(services.crm, tmp_path / "shifted", today=today())  # the demo's dates around today
+        out: list[str] = []
+        Console(services, services.asker_for("U0DEMO006"), "en", out.append).handle("remind")
+    finally:
+        services.close()
+    assert out[0].startswith("Good morning!") and "Pacific Precision Inc." in out[0]
+    assert "49 day(s) overdue" in out[0]
