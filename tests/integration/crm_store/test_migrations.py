@@ -12,7 +12,7 @@ from crm_store.db import Database
 EXPECTED_TABLES = {
     "users", "customers", "contacts", "deals", "activities", "next_actions", "invoices", "audit_log",
     "stored_inputs", "processed_events", "jobs", "job_effects", "scheduler_leases", "erp_sync_runs", "erp_unmatched_partners",
-    "erp_credentials", "invoice_alerts", "knowledge_documents",
+    "erp_credentials", "invoice_alerts", "knowledge_documents", "rep_day_deliveries",
 }
 
 
