@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     whisper_device: str = "cpu"
     whisper_compute_type: str = Field(default="int8", description="faster-whisper compute type (int8, float16…).")
     whisper_cpu_threads: int = Field(default=0, ge=0, description="faster-whisper CPU threads; 0 = library default.")
+    whisper_domain_prompt: bool = Field(
+        default=True, description="Prompt Whisper with the CRM's customer names, the glossary and sales words.")
+    ocr_engine: Literal["rapidocr", "tesseract"] = Field(
+        default="rapidocr", description="rapidocr (PP-OCR on onnxruntime, models in the wheel) or tesseract.")
     ocr_languages: str = Field(default="jpn+eng", description="tesseract languages.")
     capture_max_text_chars: int = Field(default=5000, ge=100)
     capture_max_file_mb: float = Field(default=50.0, gt=0)

@@ -122,8 +122,7 @@ def _wire_rep_day(settings: Settings, services: Services) -> None:
 
 
 def _wire_capture(settings: Settings, services: Services, chat_model: BaseChatModel | None) -> None:
-    """Capture (issue 3): Whisper backend, tesseract, and the offline or LLM extractor."""
-    from capture.adapters.tesseract import TesseractOcrEngine
+    """Capture (issue 3): Whisper backend, OCR engine, and the offline or LLM extractor."""
     from capture.extraction.ner import GinzaNer
     from capture.extraction.rules import RuleExtractor
     from capture.inputs import Limits
@@ -153,11 +152,18 @@ def _wire_capture(settings: Settings, services: Services, chat_model: BaseChatMo
                     max_megapixels=settings.capture_max_megapixels)
     config = CaptureConfig(data_dir=settings.data_dir, inputs_dir=settings.inputs_dir,
                            glossary=load_glossary(settings.glossary_path), limits=limits,
-                           own_company=tuple(settings.capture_own_company), visibility=settings.rep_visibility)
-    services.capture = CaptureService(services.db, config, transcriber=transcriber,
-                                      ocr=TesseractOcrEngine(settings.ocr_languages,
-                                                             max_megapixels=settings.capture_max_megapixels),
-                                      extractor=extractor)
+                           own_company=tuple(settings.capture_own_company),
+                           voice_prompt=settings.whisper_domain_prompt, visibility=settings.rep_visibility)
+    ocr: Any
+    if settings.ocr_engine == "tesseract":
+        from capture.adapters.tesseract import TesseractOcrEngine
+
+        ocr = TesseractOcrEngine(settings.ocr_languages, max_megapixels=settings.capture_max_megapixels)
+    else:
+        from capture.adapters.rapidocr import RapidOcrEngine
+
+        ocr = RapidOcrEngine(max_megapixels=settings.capture_max_megapixels)
+    services.capture = CaptureService(services.db, config, transcriber=transcriber, ocr=ocr, extractor=extractor)
 
 
 def _wire_crm_lookups(settings: Settings, services: Services) -> None:

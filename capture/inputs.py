@@ -9,7 +9,7 @@ from pathlib import Path
 
 from capture import messages
 from capture.media import Kind, decode_audio, is_silent, probe_duration, sniff
-from capture.ports import OcrEngine, Transcriber
+from capture.ports import OcrEngine, Transcriber, VoicePrompt
 from core.errors import UserFacingError
 
 _EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "heic": ".heic", "m4a": ".m4a", "webm": ".webm", "ogg": ".ogg",
@@ -73,7 +73,8 @@ class SourceText:
     low_confidence_lines: tuple[int, ...] = ()
 
 
-def transcribe_file(path: Path, transcriber: Transcriber, limits: Limits) -> SourceText:
+def transcribe_file(path: Path, transcriber: Transcriber, limits: Limits,
+                    prompt: VoicePrompt | None = None) -> SourceText:
     duration = probe_duration(path)
     if duration > limits.max_audio_minutes * 60:
         raise UserFacingError(messages.AUDIO_TOO_LONG, minutes=round(duration / 60, 1),
@@ -81,7 +82,7 @@ def transcribe_file(path: Path, transcriber: Transcriber, limits: Limits) -> Sou
     samples = decode_audio(path)
     if samples.size < 1_600 or is_silent(samples):
         raise UserFacingError(messages.NO_SPEECH)
-    transcript = transcriber.transcribe(samples)
+    transcript = transcriber.transcribe(samples, prompt=prompt)
     if len(transcript.text.strip()) < 2:
         raise UserFacingError(messages.NO_SPEECH)
     return SourceText(transcript.text.strip(), transcript.language)

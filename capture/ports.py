@@ -27,12 +27,27 @@ class Transcript:
     backend: str = ""
 
 
+@dataclass(frozen=True)
+class VoicePrompt:
+    """Words the speech is likely to contain, one text per language (see `capture.voice_prompt`)."""
+
+    ja: str = ""
+    en: str = ""
+
+    def for_language(self, language: str) -> str | None:
+        return (self.ja if language == "ja" else self.en) or None
+
+
 class Transcriber(Protocol):
-    """Speech to text. ``audio`` is 16 kHz mono float32 samples (see `capture.media.decode_audio`)."""
+    """Speech to text. ``audio`` is 16 kHz mono float32 samples (see `capture.media.decode_audio`).
+
+    ``prompt``, when given, steers decoding toward the workspace's words in the detected language.
+    """
 
     name: str
 
-    def transcribe(self, audio: object, *, language: str | None = None) -> Transcript: ...
+    def transcribe(self, audio: object, *, language: str | None = None,
+                   prompt: VoicePrompt | None = None) -> Transcript: ...
 
 
 @dataclass(frozen=True)

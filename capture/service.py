@@ -26,11 +26,12 @@ from capture.matching import (
     overdue_invoices,
 )
 from capture.media import sniff
-from capture.ports import ExtractionContext, Extractor, OcrEngine, OcrResult, Transcriber
+from capture.ports import ExtractionContext, Extractor, OcrEngine, OcrResult, Transcriber, VoicePrompt
 from capture.saving import claim_for_saving, existing_result, write_activity
 from capture.schema import ActivityDraft, DraftWarning
 from capture.validation import DraftValidator
 from capture.views import DraftView, SavedActivity
+from capture.voice_prompt import VoicePromptCache
 from core.clock import utcnow
 from core.errors import UserFacingError
 from core.glossary import Glossary
@@ -54,6 +55,8 @@ class CaptureConfig:
     own_company: tuple[str, ...] = ()
     # Who may see and change what (SALESBOT_REP_VISIBILITY, crm_store.visibility).
     visibility: RepVisibility = "own"
+    # Prompt Whisper with the workspace's customer names, glossary and sales words (capture.voice_prompt).
+    voice_prompt: bool = True
 
 
 class CaptureService:
@@ -66,6 +69,7 @@ class CaptureService:
         self.transcriber = transcriber
         self.ocr = ocr
         self.extractor = extractor
+        self._voice_prompts = VoicePromptCache(config.glossary)
 
     # -- storing ------------------------------------------------------------------------------
     def store_text(self, text: str, *, origin: str, slack_user_id: str | None = None,
@@ -116,7 +120,14 @@ class CaptureService:
     def transcribe(self, path: Path) -> SourceText:
         """The transcript of an audio file (nothing stored)."""
         _require_kind(path, "audio")
-        return transcribe_file(path, self.transcriber, self.config.limits)
+        return transcribe_file(path, self.transcriber, self.config.limits, self.voice_prompt())
+
+    def voice_prompt(self) -> VoicePrompt | None:
+        """This workspace's words for Whisper (cached; rebuilt when customers change), or None when off."""
+        if not self.config.voice_prompt:
+            return None
+        with self.db.session(actor="read") as session:
+            return self._voice_prompts.get(session)
 
     def read_image(self, path: Path) -> OcrResult:
         """The OCR lines of a photo with their confidences (nothing stored)."""
@@ -160,7 +171,7 @@ class CaptureService:
         path = Path(stored.path or "")
         path = path if path.is_absolute() else self.config.data_dir / path
         if stored.kind == "audio":
-            return transcribe_file(path, self.transcriber, self.config.limits)
+            return transcribe_file(path, self.transcriber, self.config.limits, self.voice_prompt())
         return ocr_file(path, self.ocr, self.config.limits)
 
     def _make_draft(self, stored: StoredInput, today: date) -> DraftView:

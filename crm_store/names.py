@@ -47,6 +47,18 @@ def normalize_customer_name(name: str) -> str:
     return _strip_punctuation_and_spaces(unicodedata.normalize("NFKC", name or "").casefold())
 
 
+def without_legal_form(name: str) -> str:
+    """The name as written (NFKC), without its legal form: "株式会社山田製作所" → "山田製作所",
+    "Pacific Precision Inc." → "Pacific Precision". Falls back to the whole name rather than ""."""
+    text = unicodedata.normalize("NFKC", name or "").strip()
+    short = _JA_LEGAL_FORMS.sub("", text)
+    previous = None
+    while previous != short:
+        previous = short
+        short = re.sub(_EN_LEGAL_SUFFIX.pattern, "", short, flags=re.IGNORECASE)
+    return short.strip() or text
+
+
 def normalize_person_name(name: str) -> str:
     """A person's key: NFKC, case-folded, no spaces, honorifics or punctuation ("鈴木 一郎さん")."""
     text = unicodedata.normalize("NFKC", name or "").casefold().strip()

@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
-# ffmpeg decodes voice memos, tesseract (+Japanese) reads photos of notes, the IPAex font
-# draws Japanese chart labels.
-DEB_PACKAGES=(ffmpeg tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng fonts-ipaexfont-gothic)
+# ffmpeg decodes voice memos, tesseract (+Japanese) is the optional OCR engine (RapidOCR, the
+# default, is a Python package), the IPAex font draws Japanese chart labels; Klee One and Kiloji
+# (handwriting-style Japanese fonts) are for tests and benchmarks only: they draw the photos of notes.
+DEB_PACKAGES=(ffmpeg tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng fonts-ipaexfont-gothic fonts-klee fonts-kiloji)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }

