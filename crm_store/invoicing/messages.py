@@ -35,6 +35,12 @@ STATUS_LABELS = {
 }
 
 # Alerts and digests
+FIRST_RUN_SUMMARY = Message(
+    en=":information_source: First overdue check: {count} invoice(s) were already overdue (listed below). From now on "
+    "each invoice that becomes overdue is announced to its owner.",
+    ja=":information_source: 初回の期日超過チェック: 既に期日超過の請求書が {count} 件あります(下記)。今後は新たに期日超過"
+    "になった請求書を担当者にお知らせします。",
+)
 OVERDUE_ALERT = Message(
     en=":rotating_light: Invoice {number} to {customer} ({outstanding} outstanding) was due {due} and is now overdue.",
     ja=":rotating_light: {customer} 宛の請求書 {number}(未回収 {outstanding})が期日 {due} を過ぎ、期日超過になりました。",

@@ -19,6 +19,7 @@ from core.notifications import Notifier
 from core.questions import Asker
 from crm_store.db import Database
 from crm_store.invoicing import messages
+from crm_store.job_runner import Effects
 from crm_store.invoicing.rendering import render_manager_digest, render_owner_digest
 from crm_store.invoicing.views import (
     CustomerInvoices,
@@ -149,7 +150,11 @@ class InvoiceService:
         return sent
 
     def send_overdue_alerts(self, notifier: Notifier, today: date) -> int:
-        """Tell the owner (else the manager channel) when an invoice becomes overdue, once per invoice."""
+        """Tell the owner (else the manager channel) when an invoice becomes overdue, once per invoice.
+
+        The first run after set-up finds every invoice that was ever overdue: instead of a flood of
+        DMs it posts one summary to the manager channel and takes those as announced.
+        """
         sent = 0
         with self.db.session("read") as session:
             alerted = set(session.exec(select(InvoiceAlert.invoice_id).where(InvoiceAlert.kind == "overdue")))
@@ -160,6 +165,8 @@ class InvoiceService:
             ]
             customers = {c.id: c for c in session.exec(select(Customer))}
             users = {u.id: u for u in session.exec(select(User))}
+        if pending and not alerted:
+            return self._first_run_summary(notifier, today, [i.id or 0 for i in pending])
         for invoice in pending:
             customer = customers[invoice.customer_id]
             owner = users.get(customer.owner_id)
@@ -175,30 +182,48 @@ class InvoiceService:
                 sent += 1
         return sent
 
+    def _first_run_summary(self, notifier: Notifier, today: date, invoice_ids: list[int]) -> int:
+        """One post instead of an alert per invoice already overdue at set-up; returns 1 if posted."""
+        if not self.manager_channel:
+            self._record(invoice_ids, "overdue")  # reps see them in their digest
+            log.info("first overdue check: %s invoice(s) already overdue, not announced one by one", len(invoice_ids))
+            return 0
+        digest = self.digest(today, asker=DIGEST_READER)
+        text = messages.FIRST_RUN_SUMMARY.format(self.language, count=len(invoice_ids)) + "\n\n" + (
+            render_manager_digest(digest, self.language)
+        )
+        send = partial(notifier.post_message, self.manager_channel, text)
+        return 1 if self._send_once(invoice_ids, "overdue", send) else 0
+
     def _send_once(self, invoice_ids: list[int], kind: str, send: Callable[[], None]) -> bool:
-        """Record the alert and send it in one transaction: a failed send is retried next time,
-        a recorded one never repeats (the unique (invoice_id, kind) constraint guards races)."""
+        """Send, then record: marked sent only after Slack accepted it, and never inside a
+        transaction. A failed send is retried next time; the effect key (job_effects) keeps two
+        overlapping runs from both sending."""
         if not invoice_ids:
             return False
-        try:
-            with self.db.session("erp:alerts", alert=kind) as session:
-                done = session.exec(
-                    select(InvoiceAlert.id).where(
-                        InvoiceAlert.invoice_id == invoice_ids[0], InvoiceAlert.kind == kind
-                    )
-                ).first()
-                if done is not None:
-                    return False
-                for invoice_id in invoice_ids:
-                    session.add(InvoiceAlert(invoice_id=invoice_id, kind=kind))
-                session.flush()
-                send()
-            return True
-        except IntegrityError:
+        with self.db.session("read") as session:
+            done = session.exec(
+                select(InvoiceAlert.id).where(InvoiceAlert.invoice_id == invoice_ids[0], InvoiceAlert.kind == kind)
+            ).first()
+        if done is not None:
             return False
+        key = f"alert:{kind}:{invoice_ids[0]}"
+        try:
+            if Effects(self.db).once(key, lambda: send() or {}) is None:
+                return False  # another run is sending it (or stopped mid-send)
         except Exception:  # noqa: BLE001 - one unreachable person must not stop the others' alerts
             log.exception("could not send %s for invoices %s; it will be retried", kind, invoice_ids[:5])
             return False
+        self._record(invoice_ids, kind)
+        return True
+
+    def _record(self, invoice_ids: list[int], kind: str) -> None:
+        try:
+            with self.db.session("erp:alerts", alert=kind) as session:
+                for invoice_id in invoice_ids:
+                    session.add(InvoiceAlert(invoice_id=invoice_id, kind=kind))
+        except IntegrityError:
+            log.info("%s for invoices %s was recorded by another run", kind, invoice_ids[:5])
 
 
 def _overdue_text(invoice: Invoice, customer: str, language: Language) -> str:

@@ -88,14 +88,18 @@ def test_a_failed_send_is_retried_not_recorded(invoices: InvoiceService, demo_se
     with demo_services.db.session(actor="test") as session:
         assert session.exec(select(InvoiceAlert)).all() == []
     notifier.fail = False
-    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 6
+    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 1  # the first run's one summary
+    [(channel, summary)] = notifier.posts
+    assert channel == "C-MANAGERS" and "6 件" in summary and notifier.dms == []
 
 
 def test_overdue_alert_is_sent_once_when_an_invoice_becomes_overdue(
     invoices: InvoiceService, demo_services: Services
 ) -> None:
     notifier = RecordingNotifier()
-    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 6
+    # The first run after set-up: one summary for the managers, not six DMs.
+    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 1
+    assert len(notifier.posts) == 1 and notifier.dms == []
     assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 0
     # INV-2026-0021 is due 2026-11-24: overdue from the 25th, announced then and only then.
     assert invoices.send_overdue_alerts(notifier, date(2026, 11, 24)) == 0
@@ -109,3 +113,12 @@ def test_overdue_alert_is_sent_once_when_an_invoice_becomes_overdue(
     # 0022, 0023 (due 11-25), 0025, 0027 (due 11-30); 0024 was paid meanwhile.
     assert invoices.send_overdue_alerts(notifier, date(2026, 12, 1)) == 4
     assert not any("INV-2026-0024" in text for _, text in notifier.dms)
+
+
+def test_the_first_run_without_a_manager_channel_announces_nothing_one_by_one(demo_services: Services) -> None:
+    invoices = InvoiceService(demo_services.db, manager_channel=None, language="ja")
+    notifier = RecordingNotifier()
+    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 0
+    assert notifier.dms == [] and notifier.posts == []
+    assert invoices.send_overdue_alerts(notifier, date(2026, 11, 25)) == 1  # newly overdue: to its owner
+    assert ["INV-2026-0021" in text for _, text in notifier.dms] == [True]
