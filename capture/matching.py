@@ -64,7 +64,10 @@ class SoundIndex:
     """The CRM's customers by reading key (kana column, else the name's reading), for matching by sound."""
 
     def __init__(self, customers: list[KnownCustomer]) -> None:
-        self.entries = [(company_reading_key(c.name, c.kana), normalize_customer_name(c.name), c) for c in customers]
+        self.entries = []
+        for customer in customers:
+            written = normalize_customer_name(customer.name)
+            self.entries.append((company_reading_key(written, customer.kana), written, customer))
         self.by_key: dict[str, list[KnownCustomer]] = {}
         for key, _, customer in self.entries:
             if len(key) >= MIN_READING_KEY:
@@ -102,7 +105,8 @@ class SoundIndex:
 def match_by_sound(heard: str, customers: list[KnownCustomer]) -> SoundMatch:
     """The customer ``heard`` sounds like (the kana column, else the name's reading) or is spelled like
     (rapidfuzz over normalized names and readings); several equally good candidates are ``ambiguous``."""
-    return SoundIndex(customers).lookup(company_reading_key(heard), normalize_customer_name(heard))
+    written = normalize_customer_name(heard)
+    return SoundIndex(customers).lookup(company_reading_key(written), written)
 
 
 def match_draft_customer(session: Session, draft: ActivityDraft,

@@ -74,10 +74,9 @@ _LEGAL_READINGS = re.compile(r"^(?:kabushikigaisha|kabushikikaisha|yugengaisha|g
 
 def company_reading_key(name: str, kana: str | None = None) -> str:
     """The reading key of a company's name without its legal form: the kana column when there is one
-    (it is how the company says its name), else the name's reading."""
-    from crm_store.names import normalize_customer_name
-
-    key = reading_key(kana) if kana and kana.strip() else reading_key(normalize_customer_name(name))
+    (it is how the company says its name), else the reading of ``name`` (pass it normalized, without
+    legal form or honorific: `crm_store.names.normalize_customer_name`)."""
+    key = reading_key(kana) if kana and kana.strip() else reading_key(name)
     return _LEGAL_READINGS.sub("", key)
 
 
