@@ -58,17 +58,19 @@ def build_team(db: Database, reps: int) -> None:
                 customers.append(customer)
             s.flush()
             for d in range(20):
-                deal = Deal(customer_id=customers[d % 10].id or 0, name=f"案件 {r}-{d}", normalized_name=f"案件{r}-{d}",
-                            owner_id=rep.id, stage=STAGES[d % len(STAGES)], amount=1_000_000 * (d + 1),
+                deal = Deal(customer_id=customers[d % 10].id or 0, name=f"案件 {r}-{d}",
+                            normalized_name=f"案件{r}-{d}", owner_id=rep.id, stage=STAGES[d % len(STAGES)],
+                            amount=1_000_000 * (d + 1),
                             expected_close=TODAY + timedelta(days=d * 5))
                 s.add(deal)
                 s.flush()
                 for a in range(3):
-                    s.add(Activity(customer_id=deal.customer_id, deal_id=deal.id, occurred_on=TODAY - timedelta(
-                        days=10 + 20 * a + d), summary="visit", created_by_id=rep.id))
+                    visited = TODAY - timedelta(days=10 + 20 * a + d)
+                    s.add(Activity(customer_id=deal.customer_id, deal_id=deal.id, occurred_on=visited,
+                                   summary="visit", created_by_id=rep.id))
             for n in range(30):
-                s.add(NextAction(customer_id=customers[n % 10].id, owner_id=rep.id, description=f"follow-up {n}",
-                                 due=TODAY - timedelta(days=20 - n)))
+                s.add(NextAction(customer_id=customers[n % 10].id, owner_id=rep.id,
+                                 description=f"follow-up {n}", due=TODAY - timedelta(days=20 - n)))
 
 
 def timed(action) -> float:  # noqa: ANN001
@@ -96,7 +98,8 @@ def main() -> None:
     manager_homes = [timed(lambda: service.home("UMANAGER0", TODAY)) for _ in range(args.repeat)]
     digests = [timed(lambda: service.weekly_digest("UMANAGER0", TODAY)) for _ in range(args.repeat)]
     print(f"database: {db.dialect}; {args.reps} reps, {args.reps * 30} next actions, {args.reps * 20} deals")
-    print(f"reminder pass (sent {poster.sent}): {first:.0f} ms ({first / max(poster.sent, 1):.1f} ms per rep)")
+    per_rep = first / max(poster.sent, 1)
+    print(f"reminder pass (sent {poster.sent}): {first:.0f} ms ({per_rep:.1f} ms per rep)")
     print(f"idle tick (everyone reminded): median {statistics.median(idle):.0f} ms")
     print(f"App Home, rep: median {statistics.median(homes):.0f} ms")
     print(f"App Home, manager: median {statistics.median(manager_homes):.0f} ms")

@@ -82,7 +82,8 @@ def test_each_rep_gets_one_morning_dm_with_exactly_their_due_actions(
         post = _dm_to(slack, user or "")
         blocks = post.json_param("blocks")
         done = [b for b in _buttons(blocks) if b["action_id"] == action_ids.REMINDER_DONE]
-        assert sorted(json.loads(b["value"])["action"] for b in done) == sorted(a.id for a in reminder.actions)
+        shown = sorted(json.loads(b["value"])["action"] for b in done)
+        assert shown == sorted(a.id for a in reminder.actions)
         text = json.dumps(blocks, ensure_ascii=False)
         for other in expected.values():  # nobody sees another rep's follow-ups
             if other is not reminder:
@@ -109,15 +110,17 @@ def test_done_on_a_reminder_closes_the_action_and_updates_the_message(
     _click(bot_http, "U0DEMO003", done, message=post)
     [update] = slack.calls_to("chat.update")
     blocks = update.json_param("blocks")
-    controls = next(b for b in blocks if b.get("block_id") == f"{action_ids.ACTION_CONTROLS_PREFIX}{action_id}")
+    block_id = f"{action_ids.ACTION_CONTROLS_PREFIX}{action_id}"
+    controls = next(b for b in blocks if b.get("block_id") == block_id)
     assert controls["type"] == "context" and "完了" in controls["elements"][0]["text"]
     assert len([b for b in blocks if b["type"] == "actions"]) == len(
         [b for b in post.json_param("blocks") if b["type"] == "actions"]) - 1
     with demo_services.db.session("read") as s:
         action = s.get(NextAction, action_id)
         assert action is not None and action.done and action.done_at is not None
-        audit = s.exec(select(AuditLog).where(AuditLog.table_name == "next_actions", AuditLog.row_id == action_id,
-                                              AuditLog.action == "update")).one()
+        audit = s.exec(select(AuditLog).where(
+            AuditLog.table_name == "next_actions", AuditLog.row_id == action_id, AuditLog.action == "update"
+        )).one()
     assert audit.actor == "slack:U0DEMO003"
     remaining = _rep_day(demo_services).reminders(DEMO_TODAY, who="U0DEMO003")[0]
     assert action_id not in [a.id for a in remaining.actions]
@@ -164,7 +167,8 @@ def test_app_home_shows_a_reps_own_day_and_done_works_from_there(
     _click(bot_http, "U0DEMO003", done, home=view)
     assert len(slack.calls_to("views.publish")) == 2  # the tab is republished without it
     action_id = json.loads(done["value"])["action"]
-    assert f"{action_ids.ACTION_CONTROLS_PREFIX}{action_id}\"" not in json.dumps(slack.home_views["U0DEMO003"])
+    republished = json.dumps(slack.home_views["U0DEMO003"])
+    assert f"{action_ids.ACTION_CONTROLS_PREFIX}{action_id}\"" not in republished
 
 
 def test_app_home_for_a_manager_has_the_pipeline_chart_and_quiet_deals(
@@ -226,7 +230,8 @@ def test_reminders_and_digest_are_scheduled_jobs_run_by_a_worker_once(
 
     names = {t.kind for t in periodic_tasks(slack_settings, demo_services)}
     assert {REMINDERS_JOB, WEEKLY_DIGEST_JOB} <= names
-    assert REMINDERS_JOB not in {t.kind for t in periodic_tasks(demo_services.settings, demo_services)}  # no Slack
+    without_slack = periodic_tasks(demo_services.settings, demo_services)
+    assert REMINDERS_JOB not in {t.kind for t in without_slack}
 
     bot = build_bot_context(slack_settings, demo_services, build_web_client(slack_settings))
     worker = build_worker(slack_settings, demo_services, bot)

@@ -13,6 +13,7 @@ from crm_store.db import Database
 from crm_store.job_runner import Effects
 from crm_store.models import AuditLog, Customer, Deal, NextAction, User
 from crm_store.ops_models import JobEffect
+from crm_store.rep_day.digest import render_digest
 from crm_store.rep_day.service import RepDayService
 from crm_store.rep_day.views import RepReminder, WeeklyDigest
 
@@ -54,7 +55,8 @@ def crm(db: Database) -> dict[str, int]:
             s.add(u)
         s.flush()
         yamada = Customer(name="株式会社山田製作所", normalized_name="山田製作所", owner_id=users["suzuki"].id)
-        pacific = Customer(name="Pacific Precision Inc.", normalized_name="pacific precision", owner_id=users["emily"].id)
+        pacific = Customer(name="Pacific Precision Inc.", normalized_name="pacific precision",
+                           owner_id=users["emily"].id)
         s.add(yamada)
         s.add(pacific)
         s.flush()
@@ -72,7 +74,8 @@ def crm(db: Database) -> dict[str, int]:
         action("later", "suzuki", ids["yamada"], TODAY + timedelta(days=1))
         action("undated", "suzuki", ids["yamada"], None)
         action("closed", "suzuki", ids["yamada"], TODAY, done=True)
-        action("snoozed", "suzuki", ids["yamada"], TODAY - timedelta(days=1), snoozed_until=TODAY + timedelta(days=2))
+        action("snoozed", "suzuki", ids["yamada"], TODAY - timedelta(days=1),
+               snoozed_until=TODAY + timedelta(days=2))
         action("emily_quote", "emily", ids["pacific"], TODAY - timedelta(days=10))
     return ids
 
@@ -136,7 +139,8 @@ def test_done_is_audited_with_who_and_when_and_only_the_owner_or_a_manager_may(
         action = s.get(NextAction, crm["today"])
         assert action is not None and action.done and action.done_by_id == crm["suzuki"] and action.done_at
         audit = s.exec(select(AuditLog).where(AuditLog.table_name == "next_actions",
-                                              AuditLog.row_id == crm["today"], AuditLog.action == "update")).one()
+                                              AuditLog.row_id == crm["today"],
+                                              AuditLog.action == "update")).one()
     assert audit.actor == "slack:U0SUZUKI1" and audit.changes and audit.changes["done"] == [False, True]
     with pytest.raises(UserFacingError):
         service.complete_action(crm["today"], "U0SUZUKI1")  # already done: said so, not redone
@@ -144,7 +148,9 @@ def test_done_is_audited_with_who_and_when_and_only_the_owner_or_a_manager_may(
     assert [r.actions for r in service.reminders(TODAY) if r.user == "Emily Carter"] == [[]]
 
 
-def test_snooze_hides_an_action_until_the_day_without_moving_its_due_date(db: Database, crm: dict[str, int]) -> None:
+def test_snooze_hides_an_action_until_the_day_without_moving_its_due_date(
+    db: Database, crm: dict[str, int]
+) -> None:
     service = RepDayService(db)
     until = service.snooze_action(crm["overdue"], "U0SUZUKI1", 7, TODAY)
     assert until == TODAY + timedelta(days=7)
@@ -154,31 +160,55 @@ def test_snooze_hides_an_action_until_the_day_without_moving_its_due_date(db: Da
     assert again and again[0].due == TODAY - timedelta(days=3)
 
 
-def test_the_weekly_digest_lists_new_moved_won_and_lost_deals_with_reasons(db: Database, crm: dict[str, int]) -> None:
+def _deal(s, crm: dict[str, int], name: str, owner: str, stage: str) -> Deal:  # noqa: ANN001
+    deal = Deal(customer_id=crm["yamada"], name=name, normalized_name=name, owner_id=crm[owner], stage=stage,
+                amount=26_500_000, expected_close=TODAY)
+    s.add(deal)
+    s.flush()
+    return deal
+
+
+def test_the_weekly_digest_lists_new_moved_won_and_lost_deals_with_reasons(
+    db: Database, crm: dict[str, int]
+) -> None:
     service = RepDayService(db)
     with db.session("test") as s:
-        moved = Deal(customer_id=crm["yamada"], name="レーザー加工機", normalized_name="レーザー加工機",
-                     owner_id=crm["suzuki"], stage="proposal", amount=26_500_000, expected_close=TODAY)
-        lost = Deal(customer_id=crm["pacific"], name="5-axis", normalized_name="5-axis", owner_id=crm["emily"],
-                    stage="negotiation", amount=33_000_000)
-        s.add(moved)
-        s.add(lost)
+        old = [_deal(s, crm, name, "suzuki", stage) for name, stage in
+               (("moved", "proposal"), ("won", "awaiting_decision"), ("quiet", "quote"))]
+    with db.session("test") as s:  # created a month ago: not news this week
+        for row in s.exec(select(AuditLog).where(AuditLog.table_name == "deals")):
+            row.at = datetime.now(UTC) - timedelta(days=30)
+            s.add(row)
     with db.session("test") as s:
-        moved.stage = "quote"
+        moved, won, _quiet = (s.get(Deal, d.id) for d in old)
+        assert moved is not None and won is not None
+        moved.stage, won.stage = "negotiation", "won"
         s.add(moved)
+        s.add(won)
+        new = _deal(s, crm, "new", "emily", "initial_contact")
+        lost = _deal(s, crm, "lost", "emily", "negotiation")
+    with db.session("test") as s:
         lost.stage, lost.loss_reason = "lost", "price"
         s.add(lost)
     monday = datetime.now(UTC).date() + timedelta(days=1)  # the week before it includes today's writes
     digest = service.weekly_digest("U0BOSS001", monday)
-    assert [d.name for d in digest.new_deals] == ["レーザー加工機", "5-axis"]
-    assert [(d.name, d.from_stage, d.to_stage) for d in digest.lost] == [("5-axis", None, "lost")]
-    assert digest.lost[0].loss_reason == "price"
+    moves = [(d.name, d.from_stage, d.to_stage) for d in digest.moves]
+    assert moves == [("moved", "proposal", "negotiation")]
+    assert [(d.name, d.from_stage) for d in digest.won] == [("won", "awaiting_decision")]
+    assert [d.name for d in digest.new_deals] == [new.name, "lost"]
+    assert [(d.name, d.loss_reason) for d in digest.lost] == [("lost", "price")]
     assert "確度加重" in digest.forecast  # the pipeline's own forecast answer
+    text = render_digest(digest)
+    assert "proposal" not in text and "提案 → 交渉" in text and "理由: price" in text
     with pytest.raises(UserFacingError):
         service.weekly_digest("U0SUZUKI1", monday)  # for managers only
+    last_week = service.weekly_digest("U0BOSS001", monday - timedelta(days=7))
+    assert not (last_week.new_deals or last_week.moves or last_week.won or last_week.lost)
 
 
-def test_overlapping_job_runs_send_once_through_the_runners_effects(db: Database, crm: dict[str, int]) -> None:
+def test_overlapping_job_runs_send_once_through_the_runners_effects(
+    db: Database, crm: dict[str, int]
+) -> None:
     service, poster, effects = RepDayService(db), RecordingPoster(), Effects(db)
     morning = datetime(2026, 11, 20, 0, 30, tzinfo=UTC)
     # Another run holds Suzuki's key: it is posting his reminder right now, so this run leaves him alone.
