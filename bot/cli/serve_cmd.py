@@ -9,7 +9,9 @@ the jobs and the scheduler. See docs/deploy.md.
 from __future__ import annotations
 
 import logging
+import signal
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import click
 
@@ -76,6 +78,9 @@ def serve_command(cli: CliContext, http_port: int | None, host: str, no_schedule
         click.echo(EMBEDDED_CHROMA.format(cli.language), err=True)
     # Plain serve: the worker loop picks up retries, recovered inputs and periodic work.
     background = Background(settings, services, worker, scheduler=not (no_scheduler or no_worker)).start()
+    # SIGTERM (systemd, Kubernetes) stops like Ctrl+C. In HTTP mode uvicorn first finishes the
+    # requests in flight, then hands the signal on to this handler.
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
         if socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -102,3 +107,7 @@ def serve_command(cli: CliContext, http_port: int | None, host: str, no_schedule
         executor.shutdown(wait=True, cancel_futures=False)  # listeners that acked finish their work
         background.shutdown()
         click.echo("salesbot: stopped", err=True)
+
+
+def _stop_like_ctrl_c(*_: Any) -> None:
+    raise KeyboardInterrupt

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import re
+import signal
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,61 +13,19 @@ import httpx
 import pytest
 
 from tests.conftest import PROJECT_ROOT
-from tests.e2e.conftest import SIGNING_SECRET, SlackSender, dm
-from tests.e2e.fake_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
-
-
-def _env(slack: FakeSlack, tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SALESBOT_", "SLACK_"))}
-    env.update(
-        {
-            "SALESBOT_DATA_DIR": str(tmp_path / "data"),
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_BASE_URL": slack.base_url,
-            "SALESBOT_LANGUAGE": "en",
-            **extra,
-        }
-    )
-    return env
-
-
-def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", "from bot.cli.main import main; main()", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-
-
-def _wait_for(predicate, timeout: float = 30.0) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
+from tests.e2e.conftest import SlackSender, dm
+from tests.e2e.fake_slack import APP_TOKEN, FakeSlack
+from tests.e2e.processes import salesbot_env, served_url, start_salesbot, wait_for
 
 
 @pytest.fixture
 def serve_http(slack: FakeSlack, tmp_path: Path) -> Iterator[str]:
-    process = _start(["serve", "--http", "0", "--host", "127.0.0.1", "--no-scheduler"], _env(slack, tmp_path))
+    process = start_salesbot(["serve", "--http", "0", "--host", "127.0.0.1", "--no-scheduler"], salesbot_env(slack, tmp_path))
     try:
-        assert process.stderr is not None
-        url = None
-        for line in process.stderr:
-            match = re.search(r"listening on (http://\S+)", line)
-            if match:
-                url = match.group(1)
-                break
-        assert url, "serve did not report its address"
-        yield url
+        yield served_url(process)
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)
 
 
 def test_serve_http_acks_at_once_and_answers_in_the_background(serve_http: str, slack: FakeSlack) -> None:
@@ -77,7 +34,7 @@ def test_serve_http_acks_at_once_and_answers_in_the_background(serve_http: str, 
     # Nobody is registered in a fresh data directory: the bot says so (in the DM).
     response = sender.event(dm("U0DEMO006", "list customers?"))
     assert response.status_code == 200
-    _wait_for(lambda: slack.calls_to("chat.postMessage"))
+    wait_for(lambda: slack.calls_to("chat.postMessage"))
     [message] = slack.calls_to("chat.postMessage")
     assert "not registered" in message.params["text"]
     assert sender.event(dm("U0DEMO006", "hi"), signed=False).status_code == 401
@@ -85,9 +42,9 @@ def test_serve_http_acks_at_once_and_answers_in_the_background(serve_http: str, 
 
 
 def test_serve_uses_socket_mode_when_an_app_token_is_set(slack: FakeSlack, tmp_path: Path) -> None:
-    process = _start(["serve", "--no-scheduler"], _env(slack, tmp_path, SLACK_APP_TOKEN=APP_TOKEN))
+    process = start_salesbot(["serve", "--no-scheduler"], salesbot_env(slack, tmp_path, SLACK_APP_TOKEN=APP_TOKEN))
     try:
-        _wait_for(lambda: slack.calls_to("apps.connections.open"))
+        wait_for(lambda: slack.calls_to("apps.connections.open"))
         [call] = slack.calls_to("apps.connections.open")[:1]
         assert call.headers["authorization"] == f"Bearer {APP_TOKEN}"
     finally:
@@ -99,7 +56,7 @@ def test_serve_without_a_mode_explains_both(slack: FakeSlack, tmp_path: Path) ->
     result = subprocess.run(
         [sys.executable, "-c", "from bot.cli.main import main; main()", "serve"],
         cwd=PROJECT_ROOT,
-        env=_env(slack, tmp_path),
+        env=salesbot_env(slack, tmp_path),
         capture_output=True,
         text=True,
         timeout=60,
@@ -109,9 +66,52 @@ def test_serve_without_a_mode_explains_both(slack: FakeSlack, tmp_path: Path) ->
 
 
 def test_serve_without_a_bot_token_says_which_setting_is_missing(slack: FakeSlack, tmp_path: Path) -> None:
-    env = _env(slack, tmp_path)
+    env = salesbot_env(slack, tmp_path)
     del env["SLACK_BOT_TOKEN"]
     result = subprocess.run([sys.executable, "-c", "from bot.cli.main import main; main()", "serve", "--http", "0"],
                             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "SLACK_BOT_TOKEN is not set" in result.stderr and "docs/slack.md" in result.stderr
+
+
+def test_a_burst_of_fifty_events_is_acked_without_a_reset(serve_http: str, slack: FakeSlack) -> None:
+    """Slack's 18:00 burst: every connection accepted and answered 200 (the old server reset 19 of 50)."""
+    reaction = {"type": "reaction_added", "user": "U0DEMO006", "reaction": "thumbsup", "item_user": "U0DEMO001",
+                "item": {"type": "message", "channel": "C0SALES01", "ts": "1763600600.000100"},
+                "event_ts": "1763600700.000100"}
+    statuses: list[int | str] = []
+    lock = threading.Lock()
+
+    def deliver(n: int) -> None:
+        sender = SlackSender(serve_http)
+        try:
+            status: int | str = sender.event(reaction, event_id=f"Ev0BURST{n:04d}").status_code
+        except httpx.HTTPError as error:
+            status = type(error).__name__
+        finally:
+            sender.close()
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=deliver, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 50
+
+
+def test_serve_no_worker_says_embedded_chroma_needs_a_server_and_stops_gracefully(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    process = start_salesbot(["serve", "--http", "0", "--host", "127.0.0.1", "--no-worker"], salesbot_env(slack, tmp_path))
+    assert process.stderr is not None
+    before = []
+    for line in process.stderr:
+        before.append(line)
+        if "listening on" in line:
+            break
+    assert any("SALESBOT_CHROMA_URL" in line for line in before), before
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    assert "stopped" in process.stderr.read()

@@ -165,3 +165,79 @@ def test_a_payload_the_bot_cannot_parse_still_gets_a_reference_id(bot_http: Slac
     assert message.params["user"] == "U0DEMO006" and message.params["channel"] == "C0SALES01"
     ref = re.search(r"ref `([0-9a-f]{8})`", message.params["text"])
     assert ref is not None and any(ref.group(1) in r.getMessage() for r in caplog.records)
+
+
+class _BrokenExtractor:
+    """An extractor that cannot read this memo (a problem the rep is told about)."""
+
+    name = "broken"
+
+    def extract(self, text: str, context: object) -> object:
+        from capture import messages as capture_messages
+        from core.errors import UserFacingError
+
+        raise UserFacingError(capture_messages.LLM_FAILED, model="test-model")
+
+
+def test_a_failed_memo_offers_retry_and_the_retry_drafts_it_in_the_same_message(
+    bot_http: SlackSender, slack: FakeSlack, demo_services: Services
+) -> None:
+    capture = demo_services.capture
+    assert capture is not None
+    working = capture.extractor
+    capture.extractor = _BrokenExtractor()  # type: ignore[assignment]
+    bot_http.event(dm("U0DEMO006", "Visited Yamada Seisakusho today; quote of 4.5M yen submitted."))
+    [placeholder] = slack.calls_to("chat.postMessage")
+    [failure] = slack.calls_to("chat.update")
+    assert failure.params["ts"] == placeholder.response["ts"]
+    blocks = failure.json_param("blocks")
+    [button] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert button["action_id"] == "capture_retry" and "salesbot capture retry" in json.dumps(blocks)
+
+    capture.extractor = working  # the cause is fixed; the rep presses Retry
+    bot_http.interaction(
+        {
+            "type": "block_actions",
+            "user": {"id": "U0DEMO006", "username": "u0demo006", "team_id": "T0TEST001"},
+            "trigger_id": "1234.5678.trigger",
+            "container": {"type": "message", "message_ts": failure.params["ts"], "channel_id": "D0DM00001",
+                          "is_ephemeral": False},
+            "channel": {"id": "D0DM00001", "name": "directmessage"},
+            "message": {"ts": failure.params["ts"], "text": ""},
+            "response_url": slack.response_url("action"),
+            "actions": [{"action_id": "capture_retry", "block_id": blocks[-1].get("block_id", "b"),
+                         "type": "button", "value": button["value"], "action_ts": "1763600100.000001"}],
+        }
+    )
+    updates = slack.calls_to("chat.update")
+    assert [u.params["ts"] for u in updates] == [failure.params["ts"]] * 3  # failure, working, card
+    assert '"draft_save"' in json.dumps(updates[-1].json_param("blocks"))
+    assert len(slack.calls_to("chat.postMessage")) == 1  # nothing new was posted
+
+
+def test_capture_retry_queues_a_stored_input_for_a_worker(
+    slack: FakeSlack, slack_settings, demo_services: Services  # noqa: ANN001
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.background import build_worker
+    from bot.cli.main import cli
+    from bot.slack.app import build_bot_context, build_web_client
+
+    capture = demo_services.capture
+    assert capture is not None
+    input_id = capture.store_text(MEMO_JA, origin="slack", slack_user_id="U0DEMO003",
+                                  slack_channel_id="D0DM00003", slack_ts="1763600900.000100")
+    env = {"SALESBOT_DATA_DIR": str(demo_services.settings.data_dir), "SALESBOT_LANGUAGE": "en"}
+    result = CliRunner().invoke(cli, ["capture", "retry", str(input_id)], env=env)
+    assert result.exit_code == 0 and f"Input {input_id} is queued again" in result.output
+    worker = build_worker(slack_settings, demo_services, build_bot_context(
+        slack_settings, demo_services, build_web_client(slack_settings)))
+    assert worker.run_until_idle() == 1
+    [card] = slack.calls_to("chat.postMessage")
+    assert card.params["channel"] == "D0DM00003" and '"draft_save"' in json.dumps(card.json_param("blocks"))
+    missing = CliRunner().invoke(cli, ["capture", "retry", "999"], env=env)
+    assert missing.exit_code == 1 and "999" in missing.output
+
+
+MEMO_JA = "本日、山田製作所を訪問。見積 450万円を提出。"
