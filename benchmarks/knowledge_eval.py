@@ -1,12 +1,14 @@
 """Retrieval and answer quality of the knowledge base over the demo documents.
 
-    .venv/bin/python benchmarks/knowledge_eval.py [--embedding-model NAME] [--json OUT]
+    .venv/bin/python benchmarks/knowledge_eval.py [--devset YAML] [--embedding-model NAME]
+        [--sweep] [--json OUT]
 
 Ingests bot/demo/data/knowledge into a temporary data directory (with the demo glossary), asks
-every question of benchmarks/knowledge_devset.yaml as an admin, and reports recall@3 and MRR over
-documents (a document's rank is that of its best passage), by group (ja, en, cross-language),
-plus how often the answerer answers the answerable questions with a relevant citation and says
-"not found" to the unanswerable ones. Offline: no network, the bundled embedding model.
+every question of the set (default benchmarks/knowledge_devset.yaml) as an admin, and reports
+recall@3 and MRR over documents (a document's rank is that of its best passage), by group (ja,
+en, cross-language), how often the knowledge answerer answers the answerable questions citing a
+relevant document, and how often it says "not found" to the unanswerable ones. ``--sweep``
+repeats the answers over a range of relevance thresholds (the trade-off). Offline.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -24,61 +27,84 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.demo.dataset import DATA_DIR, knowledge_documents  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.wiring import build_services  # noqa: E402
-from core.questions import Asker  # noqa: E402
+from core.questions import Asker, Question  # noqa: E402
+from crm_store.db import Database  # noqa: E402
+from knowledge.answerer import RELEVANCE_THRESHOLD  # noqa: E402
+from knowledge.factory import DEFAULT_EMBEDDING_MODEL, build_knowledge  # noqa: E402
 
 DEVSET = Path(__file__).with_name("knowledge_devset.yaml")
+ADMIN = Asker(role="admin")
 
 
-def ranked_documents(services, question: str) -> list[str]:  # type: ignore[no-untyped-def]
-    passages = services.knowledge.search(question, None, limit=30)
-    return list(dict.fromkeys(Path(p.source).name for p in passages))
+def ask(answerer, item: dict) -> list[str]:  # type: ignore[no-untyped-def]
+    """The file names the knowledge answer cites (none: "not found")."""
+    answer = answerer.answer(Question(text=item["q"], language=item["lang"], asker=ADMIN, today=date(2026, 12, 1)))
+    return [Path(c.source).name for c in answer.citations]
+
+
+def score(answerer, devset: dict) -> tuple[list[dict], list[dict]]:  # type: ignore[no-untyped-def]
+    rows = []
+    for item in devset["questions"]:
+        cited = ask(answerer, item)
+        rows.append({"q": item["q"], "group": "cross" if item.get("cross") else item["lang"], "cited": cited,
+                     "answered": bool(set(cited) & set(item["relevant"]))})
+    refusals = []
+    for item in devset.get("unanswerable", []):
+        cited = ask(answerer, item)
+        refusals.append({"q": item["q"], "not_found": not cited, "cited": cited})
+    return rows, refusals
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--embedding-model", default="all-MiniLM-L6-v2")
+    parser.add_argument("--devset", type=Path, default=DEVSET)
+    parser.add_argument("--embedding-model", default=DEFAULT_EMBEDDING_MODEL)
+    parser.add_argument("--sweep", action="store_true", help="Also answer at thresholds 0.30 … 0.70.")
     parser.add_argument("--json", type=Path, help="Write the per-question results here.")
     args = parser.parse_args()
-    devset = yaml.safe_load(DEVSET.read_text(encoding="utf-8"))
+    devset = yaml.safe_load(args.devset.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, data_dir=Path(tmp), database_url=None, chroma_url=None, llm=None,
-                            language="en", glossary_path=DATA_DIR / "glossary.yaml",
-                            knowledge_embedding_model=args.embedding_model)
-        services = build_services(settings)
+        db = Database(f"sqlite:///{tmp}/salesbot.db")
+        db.migrate()
+        knowledge, answerer = build_knowledge(db, chroma_dir=Path(tmp) / "chroma", chroma_url=None,
+                                              embedding_model=args.embedding_model,
+                                              glossary_path=DATA_DIR / "glossary.yaml")
         started = time.perf_counter()
-        report = services.knowledge.ingest_paths(knowledge_documents(), actor="eval")
+        report = knowledge.ingest_paths(knowledge_documents(), actor="eval")
         ingest_s = time.perf_counter() - started
-        admin = Asker(role="admin")
-        rows = []
         for item in devset["questions"]:
-            docs = ranked_documents(services, item["q"])
-            rank = next((i + 1 for i, d in enumerate(docs) if d in item["relevant"]), None)
-            answer = services.answer_question(item["q"], asker=admin, language=item["lang"])
-            cited = [Path(c.source).name for c in answer.citations]
-            group = "cross" if item.get("cross") else item["lang"]
-            rows.append({"q": item["q"], "group": group, "rank": rank, "top3": docs[:3],
-                         "answered": answer.kind == "knowledge" and bool(set(cited) & set(item["relevant"])),
-                         "answer_kind": answer.kind, "cited": cited})
-        refusals = []
-        for item in devset.get("unanswerable", []):
-            answer = services.answer_question(item["q"], asker=admin, language=item["lang"])
-            refusals.append({"q": item["q"], "not_found": not answer.citations, "kind": answer.kind,
-                             "cited": [Path(c.source).name for c in answer.citations]})
-        services.close()
+            docs = list(dict.fromkeys(Path(p.source).name for p in knowledge.search(item["q"], None, limit=30)))
+            item["rank"] = next((i + 1 for i, d in enumerate(docs) if d in item["relevant"]), None)
+            item["top3"] = docs[:3]
+        rows, refusals = score(answerer, devset)
+        for row, item in zip(rows, devset["questions"], strict=True):
+            row["rank"], row["top3"] = item["rank"], item["top3"]
+        sweep = []
+        if args.sweep:
+            for step in range(30, 75, 5):
+                answerer.threshold = step / 100
+                swept_rows, swept_refusals = score(answerer, devset)
+                sweep.append({"threshold": answerer.threshold,
+                              "answered": sum(r["answered"] for r in swept_rows) / max(1, len(swept_rows)),
+                              "not_found": sum(r["not_found"] for r in swept_refusals) / max(1, len(swept_refusals))})
+            answerer.threshold = RELEVANCE_THRESHOLD
+        knowledge.close()
+        db.dispose()
 
     def summary(subset: list[dict]) -> dict[str, float]:
-        n = len(subset)
-        return {"n": n, "recall@3": sum(1 for r in subset if r["rank"] and r["rank"] <= 3) / n,
+        n = max(1, len(subset))
+        return {"n": len(subset), "recall@3": sum(1 for r in subset if r["rank"] and r["rank"] <= 3) / n,
                 "mrr": sum(1 / r["rank"] for r in subset if r["rank"]) / n,
                 "answered_with_relevant_citation": sum(r["answered"] for r in subset) / n}
 
-    result = {"ingest": {"documents": len(report.outcomes), "seconds": round(ingest_s, 2)},
+    result = {"set": args.devset.name, "embedding_model": args.embedding_model,
+              "ingest": {"documents": len(report.outcomes), "seconds": round(ingest_s, 2)},
               "all": summary(rows), "by_group": {g: summary([r for r in rows if r["group"] == g])
-                                                 for g in ("ja", "en", "cross")},
+                                                 for g in ("ja", "en", "cross") if any(r["group"] == g for r in rows)},
               "unanswerable": {"n": len(refusals),
-                               "not_found_rate": sum(r["not_found"] for r in refusals) / max(1, len(refusals))}}
+                               "not_found_rate": sum(r["not_found"] for r in refusals) / max(1, len(refusals))},
+              "sweep": sweep}
+    print(f"{args.devset.name}, {args.embedding_model}")
     print("| set | n | recall@3 | MRR | answered with a relevant citation |")
     print("|---|---|---|---|---|")
     for name, s in [("all", result["all"])] + list(result["by_group"].items()):
@@ -86,9 +112,11 @@ def main() -> int:
     print(f"\nunanswerable: {result['unanswerable']['n']} questions, "
           f"'not found' rate {result['unanswerable']['not_found_rate']:.3f}")
     print(f"ingest: {result['ingest']['documents']} documents in {result['ingest']['seconds']} s (incl. model load)")
-    misses = [r for r in rows if not r["rank"] or r["rank"] > 3 or not r["answered"]]
-    for r in misses:
-        print(f"MISS rank={r['rank']} answered={r['answered']} kind={r['answer_kind']} {r['q']} -> {r['top3']}")
+    for point in sweep:
+        print(f"threshold {point['threshold']:.2f}: answered {point['answered']:.3f}, not found {point['not_found']:.3f}")
+    for r in rows:
+        if not r["rank"] or r["rank"] > 3 or not r["answered"]:
+            print(f"MISS rank={r['rank']} answered={r['answered']} {r['q']} -> {r['top3']} cited {r['cited']}")
     for r in refusals:
         if not r["not_found"]:
             print(f"FALSE ANSWER {r['q']} -> {r['cited']}")

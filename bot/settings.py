@@ -115,11 +115,13 @@ class Settings(BaseSettings):
 
     # Knowledge base (issue 5): see docs/knowledge.md
     knowledge_embedding_model: str = Field(
-        default="all-MiniLM-L6-v2",
-        description="Sentence-transformers model: the bundled all-MiniLM-L6-v2, or a local path / cached "
-                    "name such as intfloat/multilingual-e5-small (never downloaded at run time).")
+        default="use-multilingual-v3",
+        description="use-multilingual-v3 (bundled, ja⇔en), all-MiniLM-L6-v2 (bundled, English), or any local "
+                    "sentence-transformers path / cached name (never downloaded at run time). After a change: "
+                    "salesbot kb reindex.")
     knowledge_relevance_threshold: float = Field(
-        default=0.5, ge=0, le=1, description="Share of a question's concepts a passage must cover to answer it.")
+        default=0.45, ge=0, le=1,
+        description="Support (0..1: concept coverage and meaning of the best sentence) a passage needs to answer.")
 
     # Background jobs (issue 15): see docs/deploy.md
     job_lease_seconds: float = Field(

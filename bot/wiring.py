@@ -109,6 +109,8 @@ def build_services(settings: Settings) -> Services:
     _wire_slack(settings, services)
     _wire_capture(settings, services, chat_model)
     _wire_rep_day(settings, services)
+    if services.knowledge is not None and services.capture is not None:
+        services.knowledge.ocr = services.capture.ocr  # scanned PDFs are read by capture's OCR engine
     return services
 
 

@@ -8,22 +8,40 @@ from typing import Any
 from core.glossary import load_glossary
 from crm_store.db import Database
 from knowledge.answerer import RELEVANCE_THRESHOLD, KnowledgeAnswerer
+from knowledge.ports import Embedder, PageOcr
 from knowledge.retrieval import HybridRetriever
 from knowledge.service import KnowledgeService
 
+DEFAULT_EMBEDDING_MODEL = "use-multilingual-v3"
 
-def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None, embedding_model: str,
-                    glossary_path: Path | None, chat_model: Any | None = None,
-                    threshold: float = RELEVANCE_THRESHOLD) -> tuple[KnowledgeService, KnowledgeAnswerer]:
-    """The service (chroma and the model open lazily, on first ingest or question) and its answerer."""
-    from knowledge.adapters.chroma import ChromaChunkStore, make_client
+
+def make_embedder(model: str) -> Embedder:
+    """USE multilingual (the default, ``use-multilingual-v3``) or any local sentence-transformers model."""
+    from knowledge.adapters.use_multilingual import MODEL_ID, UseMultilingualEmbedder
+
+    if model == MODEL_ID:
+        return UseMultilingualEmbedder()
     from knowledge.adapters.sentence_transformers import SentenceTransformerEmbedder
 
+    return SentenceTransformerEmbedder(model)
+
+
+def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
+                    embedding_model: str = DEFAULT_EMBEDDING_MODEL, glossary_path: Path | None = None,
+                    chat_model: Any | None = None, threshold: float = RELEVANCE_THRESHOLD,
+                    ocr: PageOcr | None = None) -> tuple[KnowledgeService, KnowledgeAnswerer]:
+    """The service (chroma and the model open lazily, on first ingest or question) and its answerer.
+
+    ``ocr`` reads the page images of a PDF without a text layer (capture's OCR engine, given by
+    wiring); without it such a PDF is refused with a message that says so."""
+    from knowledge.adapters.chroma import ChromaChunkStore, make_client
+
     glossary = load_glossary(glossary_path)
-    embedder = SentenceTransformerEmbedder(embedding_model)
+    embedder = make_embedder(embedding_model)
     service = KnowledgeService(
         db,
         store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url), embedder),
         retriever_factory=lambda store: HybridRetriever(store, glossary, embedder),
+        ocr=ocr,
     )
     return service, KnowledgeAnswerer(service, chat_model=chat_model, threshold=threshold)

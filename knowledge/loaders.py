@@ -18,6 +18,7 @@ import yaml
 
 from core.errors import UserFacingError
 from knowledge import messages as m
+from knowledge.ports import PageOcr
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,10 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 
 
-def load_file(path: Path) -> LoadedDocument:
-    """The text and metadata of one file; a clear `UserFacingError` when it cannot be used."""
+def load_file(path: Path, ocr: PageOcr | None = None) -> LoadedDocument:
+    """The text and metadata of one file; a clear `UserFacingError` when it cannot be used.
+
+    ``ocr`` reads the page images of a PDF that has no text layer (a scan)."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise UserFacingError(m.UNSUPPORTED_FORMAT, file=path.name, suffix=path.suffix or "(none)")
@@ -56,7 +59,7 @@ def load_file(path: Path) -> LoadedDocument:
         raise UserFacingError(m.FILE_EMPTY, file=path.name)
     try:
         if kind == "pdf":
-            doc = _read_pdf(data, path.name)
+            doc = _read_pdf(data, path.name, ocr)
         elif kind == "docx":
             doc = _read_docx(data, path.name)
         elif kind == "html":
@@ -130,7 +133,7 @@ def _as_date(value: object) -> date | None:
     return None
 
 
-def _read_pdf(data: bytes, name: str) -> LoadedDocument:
+def _read_pdf(data: bytes, name: str, ocr: PageOcr | None = None) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -154,9 +157,35 @@ def _read_pdf(data: bytes, name: str) -> LoadedDocument:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError):
         raise UserFacingError(m.FILE_CORRUPT, file=name, format="PDF") from None
     text = "\n\n".join(page for page in pages if page)
+    if not text.strip() and ocr is not None:
+        text = _ocr_pages(reader, ocr)
     if not text.strip():
         raise UserFacingError(m.PDF_NO_TEXT, file=name)
     return LoadedDocument(text=text, title=title, author=author)
+
+
+def _ocr_pages(reader: object, ocr: PageOcr) -> str:
+    """The text of a scanned PDF: each page's embedded images, OCR'd in order.
+
+    A scan is one image per page, so the images pypdf extracts are the pages themselves; no
+    renderer is needed."""
+    import tempfile
+
+    pages: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="salesbot-pdf-ocr-") as tmp:
+        for page_no, page in enumerate(reader.pages, start=1):  # type: ignore[attr-defined]
+            lines: list[str] = []
+            try:
+                images = list(page.images)
+            except Exception as error:  # noqa: BLE001 - an undecodable image: that page has no text
+                log.warning("pdf page %d: images unreadable: %s", page_no, type(error).__name__)
+                continue
+            for n, image in enumerate(images):
+                target = Path(tmp) / f"p{page_no}-{n}{Path(image.name).suffix or '.png'}"
+                target.write_bytes(image.data)
+                lines.append(ocr.read(target).text.strip())
+            pages.append("\n".join(line for line in lines if line))
+    return "\n\n".join(page for page in pages if page)
 
 
 def _read_docx(data: bytes, name: str) -> LoadedDocument:

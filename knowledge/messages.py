@@ -49,10 +49,18 @@ STORE_UNAVAILABLE = Message(
 )
 EMBEDDING_MODEL_MISSING = Message(
     en="The embedding model “{model}” is not available offline. Install it locally or unset "
-       "SALESBOT_KNOWLEDGE_EMBEDDING_MODEL to use the bundled all-MiniLM-L6-v2.",
+       "SALESBOT_KNOWLEDGE_EMBEDDING_MODEL to use the bundled use-multilingual-v3.",
     ja="埋め込みモデル「{model}」がオフラインで見つかりません。ローカルに用意するか、"
-       "SALESBOT_KNOWLEDGE_EMBEDDING_MODEL を外して同梱の all-MiniLM-L6-v2 を使ってください。",
+       "SALESBOT_KNOWLEDGE_EMBEDDING_MODEL を外して同梱の use-multilingual-v3 を使ってください。",
 )
+REINDEX_NEEDED = Message(
+    en="The knowledge base was indexed with the embedding model “{built}”, but “{model}” is configured. "
+       "Run `salesbot kb reindex` once to re-embed it (or set SALESBOT_KNOWLEDGE_EMBEDDING_MODEL back).",
+    ja="ナレッジベースは埋め込みモデル「{built}」で索引されていますが、設定は「{model}」です。"
+       "`salesbot kb reindex` を一度実行して索引を作り直してください(または SALESBOT_KNOWLEDGE_EMBEDDING_MODEL を戻してください)。",
+)
+REINDEXED = Message(en="Re-embedded {chunks} chunks with {model}.",
+                    ja="{chunks} チャンクを {model} で索引し直しました。")
 NOT_IN_KB = Message(en="{source} is not in the knowledge base.", ja="{source} はナレッジベースに登録されていません。")
 
 # Ingest report lines.
@@ -85,3 +93,7 @@ NEAREST = Message(en="Nearest documents:", ja="近い資料:")
 KB_EMPTY = Message(en="The knowledge base is empty. An admin can add documents with `salesbot kb ingest PATH`.",
                    ja="ナレッジベースは空です。管理者が `salesbot kb ingest PATH` で資料を登録できます。")
 ANSWER_LEAD = Message(en="According to our documents:", ja="社内資料によると:")
+ANSWER_LEAD_QUOTED = Message(
+    en="According to our documents (quoted as written; the source is in Japanese):",
+    ja="社内資料によると(原文のまま引用しています。資料は英語です):",
+)

@@ -105,9 +105,9 @@ class Passage:
     lexical: float = 0.0
     dense: float = 0.0
     coverage: float = 0.0
+    # Sentence-level support (see `HybridRetriever.assess`); None until assessed.
+    support: float | None = None
 
     @property
     def relevance(self) -> float:
-        # Term coverage is the trustworthy signal across languages (glossary-aware); the English
-        # MiniLM cosine only adds confidence, it never finds a Japanese passage alone.
-        return max(self.coverage, min(1.0, self.dense * 1.1) if self.language == "en" else 0.0)
+        return self.support if self.support is not None else self.coverage

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 
@@ -29,7 +30,10 @@ class StoredChunk:
 
 
 class ChunkStore(Protocol):
-    """Chunks with their vectors (chromadb embedded or server)."""
+    """Chunks with their vectors (chromadb embedded or server); ``model_id``: the embedding model
+    new vectors are made with."""
+
+    model_id: str
 
     def add(self, chunks: list[StoredChunk]) -> None: ...
 
@@ -43,6 +47,25 @@ class ChunkStore(Protocol):
 
     def count(self) -> int: ...
 
+    def built_with(self) -> str | None:
+        """The embedding model the stored vectors were made with (None: no vectors yet)."""
+        ...
+
+    def rebuild(self) -> int:
+        """Re-embed every stored chunk with the current model (after a model switch); the count."""
+        ...
+
     def close(self) -> None:
         """Release the connection (an embedded chroma keeps a per-path system until closed)."""
         ...
+
+
+class OcrText(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+class PageOcr(Protocol):
+    """Reads the text of an image (capture's `OcrEngine` is one; wiring passes it in)."""
+
+    def read(self, image_path: Path) -> OcrText: ...

@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from core.glossary import Glossary
@@ -19,7 +20,7 @@ from core.i18n import detect_language
 from core.text import fold
 from knowledge import lexical
 from knowledge.bm25 import Bm25Index
-from knowledge.extractive import SentenceScorer
+from knowledge.extractive import SentenceScorer, sentences_of
 from knowledge.models import Passage
 from knowledge.ports import ChunkStore, Embedder, StoredChunk
 
@@ -34,6 +35,12 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+・•]|\d+[.)．])\s*")  # "1." numbers a list item, it is no figure
 EXPANSION_WEIGHT = 0.6
 CANDIDATES = 40
+DENSE_WEIGHT = 1.0
+# Support = (share of the question's concepts in the best sentence + SUPPORT_DENSE × the best
+# sentence's cosine with the question) / (1 + SUPPORT_DENSE): the words carry same-language
+# evidence, the multilingual embedding carries paraphrase and the other language.
+SUPPORT_DENSE = 2.0
+SENTENCE_CACHE = 20_000
 
 
 
@@ -101,7 +108,7 @@ class HybridRetriever:
     """BM25 + dense search over one `ChunkStore`, loaded into memory on first use."""
 
     def __init__(self, store: ChunkStore, glossary: Glossary, embedder: Embedder | None = None,
-                 dense_weight_ja: float = 0.3, dense_weight_en: float = 0.3,
+                 dense_weight_ja: float = DENSE_WEIGHT, dense_weight_en: float = DENSE_WEIGHT,
                  coverage_weight: float = 2.0) -> None:
         self.store = store
         self.dense_weight_en = dense_weight_en
@@ -111,6 +118,7 @@ class HybridRetriever:
         self.dense_weight_ja = dense_weight_ja
         self.index = Bm25Index()
         self.chunks: dict[str, StoredChunk] = {}
+        self._vectors: dict[str, list[float]] = {}
         self._loaded = False
         self._lock = threading.RLock()
 
@@ -167,8 +175,11 @@ class HybridRetriever:
         # cross-language matches that the English-centric dense model ranks low).
         # Ties broken by BM25 rank, then id: a set's order varies between processes.
         lexical_rank = {cid: rank for rank, (cid, _) in enumerate(lexical_hits)}
+        # Only passages that share a concept with the question are ranked by coverage: ordering the
+        # rest (ties at 0) would add noise that outweighs the dense ranking across languages.
         coverage_ranked = sorted(
-            candidates, key=lambda cid: (-coverage[cid], lexical_rank.get(cid, CANDIDATES), cid))
+            (cid for cid in candidates if coverage[cid] > 0),
+            key=lambda cid: (-coverage[cid], lexical_rank.get(cid, CANDIDATES), cid))
         fused: dict[str, float] = {}
         rankings = ((1.0, [cid for cid, _ in lexical_hits]), (dense_weight, [cid for cid, _ in dense_hits]),
                     (self.coverage_weight, coverage_ranked))
@@ -187,12 +198,46 @@ class HybridRetriever:
                 coverage=coverage[cid]))
         return passages
 
+    def _sentence_vectors(self, sentences: list[str]) -> list[list[float]]:
+        """Sentence embeddings, cached: assessing and quoting look at the same sentences, and the
+        same few guidelines answer most questions."""
+        assert self.embedder is not None
+        with self._lock:
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
+            if missing:
+                if len(self._vectors) + len(missing) > SENTENCE_CACHE:
+                    self._vectors.clear()
+                self._vectors.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
+            return [self._vectors[s] for s in sentences]
+
+    def assess(self, query: str, passages: list[Passage]) -> list[Passage]:
+        """The passages with their ``support``: does one of their sentences answer ``query``?
+
+        A passage that shares the question's topic words but none of its specifics ("who sets up
+        the booth?" over a trade-show follow-up guide) has no sentence that is both on the
+        question's concepts and close to it in meaning, so it scores low."""
+        if not passages:
+            return []
+        concepts = QueryConcepts(query, self.glossary)
+        query_vector = self.embedder.embed_query(query) if self.embedder is not None else None
+        assessed = []
+        for passage in passages:
+            sentences = sentences_of(passage) or [passage.text]
+            heading_terms = set(lexical.terms(passage.heading))
+            covered = max(concepts.coverage(set(lexical.terms(s)) | heading_terms, self.index) for s in sentences)
+            similar = 0.0
+            if query_vector is not None:
+                similar = max(0.0, max(_dot(query_vector, v) for v in self._sentence_vectors(sentences)))
+            support = (covered + SUPPORT_DENSE * similar) / (1 + SUPPORT_DENSE)
+            assessed.append(replace(passage, support=round(min(1.0, support), 4)))
+        return assessed
+
     def sentence_scorer(self, query: str) -> SentenceScorer:
         """Scores sentences for the extractive answer: concept coverage, plus embedding similarity
-        between English sentences and an English question (MiniLM is reliable there)."""
+        to the question (the default model is multilingual: a Japanese sentence can answer an
+        English question)."""
         concepts = QueryConcepts(query, self.glossary)
-        english = detect_language(query) == "en"
-        query_vector = self.embedder.embed_query(query) if english and self.embedder is not None else None
+        query_vector = self.embedder.embed_query(query) if self.embedder is not None else None
 
         wants_number = bool(_QUANTITY.search(fold(query)))
 
@@ -203,11 +248,13 @@ class HybridRetriever:
                 # "How long / how much / 何日 / 誰" questions are answered by the sentence with the figure.
                 values = [v + (0.3 if _DIGIT.search(_LIST_MARKER.sub("", s)) else 0.0)
                           for v, s in zip(values, sentences, strict=True)]
-            if query_vector is not None and self.embedder is not None:
-                english_at = [i for i, s in enumerate(sentences) if detect_language(s) == "en"]
-                vectors = self.embedder.embed_documents([sentences[i] for i in english_at])
-                for i, vector in zip(english_at, vectors, strict=True):
-                    values[i] += 0.7 * sum(a * b for a, b in zip(query_vector, vector, strict=True))
+            if query_vector is not None:
+                vectors = self._sentence_vectors(sentences)
+                values = [v + 0.7 * _dot(query_vector, vector) for v, vector in zip(values, vectors, strict=True)]
             return values
 
         return score
+
+
+def _dot(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))

@@ -29,7 +29,7 @@ from knowledge.chunking import ChunkingConfig, chunk_text
 from knowledge.loaders import MAX_TEXT_CHARS, is_supported, load_file
 from knowledge.models import DocumentView, IngestOutcome, IngestReport, Passage
 from knowledge.permissions import parse_visibility
-from knowledge.ports import ChunkStore, StoredChunk
+from knowledge.ports import ChunkStore, PageOcr, StoredChunk
 from knowledge.retrieval import HybridRetriever
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,9 @@ class KnowledgeService:
 
     def __init__(self, db: Database, store_factory: Callable[[], ChunkStore],
                  retriever_factory: Callable[[ChunkStore], HybridRetriever],
-                 chunking: ChunkingConfig = ChunkingConfig()) -> None:
+                 chunking: ChunkingConfig = ChunkingConfig(), ocr: PageOcr | None = None) -> None:
         self.db = db
+        self.ocr = ocr
         self._store_factory = store_factory
         self._retriever_factory = retriever_factory
         self._store: ChunkStore | None = None
@@ -93,8 +94,27 @@ class KnowledgeService:
     @property
     def store(self) -> ChunkStore:
         if self._store is None:
-            self._store = self._store_factory()
+            store = self._store_factory()
+            built_with = store.built_with()
+            if built_with is not None and built_with != store.model_id:
+                # Vectors of two models are not comparable: never mix them, never search across.
+                store.close()
+                raise UserFacingError(m.REINDEX_NEEDED, built=built_with, model=store.model_id)
+            self._store = store
         return self._store
+
+    def reindex(self) -> int:
+        """Re-embed every chunk with the configured model (after SALESBOT_KNOWLEDGE_EMBEDDING_MODEL
+        changed); returns the number of chunks. Catalogue, BM25 terms and visibility are kept."""
+        with self._lock:
+            self.close()
+            store = self._store_factory()
+            try:
+                count = store.rebuild()
+            finally:
+                store.close()
+            log.info("knowledge reindexed chunks=%d model=%s", count, store.model_id)
+            return count
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -142,7 +162,7 @@ class KnowledgeService:
 
     def _ingest_file(self, path: Path, visibility: str | None, actor: str) -> IngestOutcome:
         try:
-            doc = load_file(path)
+            doc = load_file(path, self.ocr)
             chosen = visibility or parse_visibility(doc.visibility)
         except UserFacingError as error:
             log.info("knowledge ingest skipped: %s", error.message("en"))

@@ -1,4 +1,4 @@
-"""`salesbot kb ingest|list|remove`: manage the knowledge base from the terminal."""
+"""`salesbot kb ingest|list|remove|reindex`: manage the knowledge base from the terminal."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _knowledge(cli: CliContext) -> KnowledgeService:
 
 @click.group("kb")
 def kb_group() -> None:
-    """The knowledge base: ingest documents, list them, remove them."""
+    """The knowledge base: ingest documents, list them, remove them, re-embed them."""
 
 
 @kb_group.command("ingest")
@@ -72,3 +72,14 @@ def remove_command(cli: CliContext, source: str) -> None:
     if not _knowledge(cli).remove(source, actor="cli"):
         raise UserFacingError(m.NOT_IN_KB, source=source)
     cli.emit({"removed": source}, _REMOVED.format(cli.language, source=source))
+
+
+@kb_group.command("reindex")
+@salesbot_command
+def reindex_command(cli: CliContext) -> None:
+    """Re-embed every document with the configured embedding model (after changing it)."""
+    knowledge = _knowledge(cli)
+    chunks = knowledge.reindex()
+    model = cli.settings.knowledge_embedding_model
+    cli.emit({"reindexed_chunks": chunks, "embedding_model": model},
+             m.REINDEXED.format(cli.language, chunks=chunks, model=model))

@@ -7,7 +7,6 @@ function: chroma's default one downloads a model at run time, which fails offlin
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -43,18 +42,18 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
-        from knowledge.adapters.sentence_transformers import SentenceTransformerEmbedder
+        from knowledge.factory import make_embedder
 
-        return ChromaEmbeddingFunction(SentenceTransformerEmbedder(config.get("model", "all-MiniLM-L6-v2")))
+        return ChromaEmbeddingFunction(make_embedder(str(config.get("model", "all-MiniLM-L6-v2"))))
 
     def is_legacy(self) -> bool:
         return False
 
 
-def collection_name(model_id: str) -> str:
-    """One collection per embedding model: vectors of two models never mix."""
-    slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(model_id).name or model_id).strip("-").lower()[:40]
-    return f"knowledge-{slug or 'default'}"
+COLLECTION = "knowledge"
+# Before the collection recorded its model, each model had its own collection "knowledge-<model>".
+_LEGACY_PREFIX = "knowledge-"
+_MODEL_KEY = "embedding_model"
 
 
 def make_client(chroma_dir: Path, chroma_url: str | None) -> Any:
@@ -76,19 +75,56 @@ def make_client(chroma_dir: Path, chroma_url: str | None) -> Any:
 
 
 class ChromaChunkStore:
-    """`ChunkStore` in one chroma collection; metadata carries source, visibility and BM25 terms."""
+    """`ChunkStore` in one chroma collection that records the model its vectors were made with;
+    chunk metadata carries source, visibility and BM25 terms."""
 
     def __init__(self, client: Any, embedder: Embedder) -> None:
         self.client = client
         self.embedder = embedder
-        self.collection = client.get_or_create_collection(
-            name=collection_name(embedder.model_id),
-            embedding_function=ChromaEmbeddingFunction(embedder),
+        self.model_id = embedder.model_id
+        self.collection = self._open()
+
+    def _open(self) -> Any:
+        return self.client.get_or_create_collection(
+            name=COLLECTION, metadata={_MODEL_KEY: self.model_id},
+            embedding_function=ChromaEmbeddingFunction(self.embedder),
             configuration={"hnsw": {"space": "cosine"}},
         )
 
     def count(self) -> int:
         return int(self.collection.count())
+
+    def built_with(self) -> str | None:
+        if self.count():
+            return str((self.collection.metadata or {}).get(_MODEL_KEY) or "unknown")
+        legacy = self._legacy_collections()
+        return legacy[0][0] if legacy else None
+
+    def _legacy_collections(self) -> list[tuple[str, Any]]:
+        """(model, collection) of the non-empty per-model collections of earlier versions."""
+        found = []
+        for name in self.client.list_collections():
+            name = getattr(name, "name", name)  # chroma < 0.6 listed objects, later names
+            if str(name).startswith(_LEGACY_PREFIX):
+                collection = self.client.get_collection(name, embedding_function=ChromaEmbeddingFunction(
+                    self.embedder))
+                if collection.count():
+                    config = (collection.configuration_json or {}).get("embedding_function") or {}
+                    model = (config.get("config") or {}).get("model") or str(name)[len(_LEGACY_PREFIX):]
+                    found.append((str(model), collection))
+        return found
+
+    def rebuild(self) -> int:
+        source, legacy = self.collection, self._legacy_collections()
+        if not self.count() and legacy:
+            source = legacy[0][1]
+        chunks = _read_all(source)
+        self.client.delete_collection(COLLECTION)
+        for name in {c.name for _, c in legacy}:
+            self.client.delete_collection(name)
+        self.collection = self._open()
+        self.add(chunks)
+        return len(chunks)
 
     def close(self) -> None:
         # chroma shares one system per path inside a process; a deleted and re-created data
@@ -98,6 +134,9 @@ class ChromaChunkStore:
     def add(self, chunks: list[StoredChunk]) -> None:
         if not chunks:
             return
+        if not self.count() and (self.collection.metadata or {}).get(_MODEL_KEY) != self.model_id:
+            # An emptied collection starts over with the current model.
+            self.collection.modify(metadata={_MODEL_KEY: self.model_id})
         vectors = self.embedder.embed_documents([_embedding_text(c) for c in chunks])
         for start in range(0, len(chunks), _PAGE):
             batch = chunks[start:start + _PAGE]
@@ -114,20 +153,7 @@ class ChromaChunkStore:
         self.collection.delete(where={"source": source})
 
     def all_chunks(self) -> list[StoredChunk]:
-        found: list[StoredChunk] = []
-        offset = 0
-        while True:
-            page = self.collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
-            for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
-                found.append(StoredChunk(
-                    chunk_id=chunk_id, source=str(meta["source"]), title=str(meta.get("title", "")),
-                    heading=str(meta.get("heading", "")), text=text or "",
-                    visibility=str(meta.get("visibility", "everyone")),
-                    language=str(meta.get("language", "en")),
-                    terms=tuple(str(meta.get("terms", "")).split())))
-            if len(page["ids"]) < _PAGE:
-                return found
-            offset += _PAGE
+        return _read_all(self.collection)
 
     def nearest(self, text: str, limit: int, visibilities: list[str] | None) -> list[tuple[str, float]]:
         total = self.count()
@@ -138,6 +164,23 @@ class ChromaChunkStore:
                                        n_results=min(limit, total), where=where, include=["distances"])
         return [(chunk_id, 1.0 - float(distance))
                 for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+
+def _read_all(collection: Any) -> list[StoredChunk]:
+    found: list[StoredChunk] = []
+    offset = 0
+    while True:
+        page = collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+        for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+            found.append(StoredChunk(
+                chunk_id=chunk_id, source=str(meta["source"]), title=str(meta.get("title", "")),
+                heading=str(meta.get("heading", "")), text=text or "",
+                visibility=str(meta.get("visibility", "everyone")),
+                language=str(meta.get("language", "en")),
+                terms=tuple(str(meta.get("terms", "")).split())))
+        if len(page["ids"]) < _PAGE:
+            return found
+        offset += _PAGE
 
 
 def _embedding_text(chunk: StoredChunk) -> str:

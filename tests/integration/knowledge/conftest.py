@@ -1,4 +1,4 @@
-"""Real chromadb (in tmp_path), the real bundled embedding model (loaded once), SQLite and PostgreSQL."""
+"""Real chromadb (in tmp_path), the real default embedding model (USE multilingual, loaded once), SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from bot.demo.dataset import DATA_DIR, knowledge_documents
 from crm_store.db import Database
 from knowledge.answerer import KnowledgeAnswerer
-from knowledge.factory import build_knowledge
+from knowledge.factory import DEFAULT_EMBEDDING_MODEL, build_knowledge
 from knowledge.service import KnowledgeService
 
 DEMO_GLOSSARY = DATA_DIR / "glossary.yaml"
@@ -18,7 +18,7 @@ DEMO_GLOSSARY = DATA_DIR / "glossary.yaml"
 
 def make_knowledge(db: Database, data_dir: Path, chat_model: object | None = None
                    ) -> tuple[KnowledgeService, KnowledgeAnswerer]:
-    return build_knowledge(db, chroma_dir=data_dir / "chroma", chroma_url=None, embedding_model="all-MiniLM-L6-v2",
+    return build_knowledge(db, chroma_dir=data_dir / "chroma", chroma_url=None, embedding_model=DEFAULT_EMBEDDING_MODEL,
                            glossary_path=DEMO_GLOSSARY, chat_model=chat_model)
 
 

@@ -142,3 +142,34 @@ def test_untrustworthy_llm_output_falls_back_to_extractive(demo_kb, outcome) -> 
     answer = ask(answerer, "How do I handle a discount request?")
     assert "30%" not in answer.answer
     assert names(answer)[0] == "en-discount-requests.md"
+
+
+@pytest.mark.parametrize("text", ["Who sets up the booth at a trade show?", "展示会のブースは誰が設営する?"])
+def test_a_near_topic_question_the_document_does_not_answer_is_not_found(demo_kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    # The trade-show follow-up guide is on topic (展示会, ブース) but says nothing about setting up.
+    _, answerer = demo_kb
+    answer = ask(answerer, text)
+    assert answer.citations == [] and answer.data is not None
+    assert "trade-show-follow-up.md" in [Path(row["source"]).name for row in answer.data.rows]
+
+
+def test_english_question_over_a_japanese_document_quotes_it_in_english_framing(demo_kb) -> None:  # type: ignore[no-untyped-def]
+    _, answerer = demo_kb
+    answer = ask(answerer, "When should I start proposing a maintenance contract renewal?")
+    assert names(answer)[0] == "maintenance-renewal.md"  # Japanese only
+    assert answer.answer.startswith("According to our documents (quoted as written; the source is in Japanese)")
+    assert "90日前" in answer.answer and "[1]" in answer.answer
+    assert "90日前" in answer.citations[0].snippet
+
+
+def test_llm_translates_a_japanese_source_for_an_english_question(demo_kb) -> None:  # type: ignore[no-untyped-def]
+    service, _ = demo_kb
+    reply = '{"found": true, "answer": "Start the renewal proposal 90 days before the contract ends [1].", "cited": [1]}'
+    model = FakeChatModel(outcomes=[reply])
+    answer = ask(KnowledgeAnswerer(service, chat_model=model),
+                 "When should I start proposing a maintenance contract renewal?")
+    assert "90 days before the contract ends [1]" in answer.answer
+    assert answer.answer.startswith("According to our documents:")  # translated, not quoted
+    assert names(answer)[0] == "maintenance-renewal.md"
+    system, human = model.calls[0][0].content, model.calls[0][1].content
+    assert "Answer in English" in system and "契約満了の90日前" in human

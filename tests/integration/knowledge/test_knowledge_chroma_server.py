@@ -15,7 +15,7 @@ import pytest
 
 from bot.demo.dataset import DATA_DIR
 from crm_store.db import Database
-from knowledge.factory import build_knowledge
+from knowledge.factory import DEFAULT_EMBEDDING_MODEL, build_knowledge
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def test_ingest_and_search_through_a_chroma_server(chroma_url: str, tmp_path: Pa
     database = Database(f"sqlite:///{tmp_path / 'salesbot.db'}")
     database.migrate()
     service, _ = build_knowledge(database, chroma_dir=tmp_path / "unused", chroma_url=chroma_url,
-                                 embedding_model="all-MiniLM-L6-v2", glossary_path=DATA_DIR / "glossary.yaml")
+                                 embedding_model=DEFAULT_EMBEDDING_MODEL, glossary_path=DATA_DIR / "glossary.yaml")
     report = service.ingest_paths([DATA_DIR / "knowledge" / "en-demo-unit-lending.md"])
     assert report.count("added") == 1
     assert not (tmp_path / "unused").exists()  # nothing embedded locally

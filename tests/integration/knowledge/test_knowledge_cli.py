@@ -103,3 +103,16 @@ def test_a_running_bot_sees_documents_another_process_ingested(tmp_path: Path, m
         assert str(second) in {services.knowledge.retriever.chunks[c].source for c, _ in nearest}
     finally:
         services.close()
+
+
+def test_kb_reindex_after_switching_the_embedding_model(run, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("kb", "ingest", str(DATA_DIR / "knowledge" / "quote-approval-flow.md")).exit_code == 0
+    monkeypatch.setenv("SALESBOT_KNOWLEDGE_EMBEDDING_MODEL", "all-MiniLM-L6-v2")
+    asked = run("ask", "見積書の承認フローを教えてください")
+    assert asked.exit_code != 0 and "salesbot kb reindex" in asked.output
+    reindexed = run("kb", "reindex", "--json")
+    assert reindexed.exit_code == 0, reindexed.output
+    payload = json.loads(reindexed.output)
+    assert payload["embedding_model"] == "all-MiniLM-L6-v2" and payload["reindexed_chunks"] > 0
+    assert json.loads(run("ask", "--json", "見積書の承認フローを教えてください").output)["kind"] == "knowledge"

@@ -53,7 +53,7 @@ def test_who_reads_what() -> None:
 
 
 def _question(text: str) -> Question:
-    return Question(text=text, language="ja", today=date(2026, 11, 20))
+    return Question(text=text, language="ja", today=date(2026, 11, 20), asker=Asker(role="rep"))
 
 
 def test_routing_score_is_high_for_know_how_and_moderate_otherwise() -> None:

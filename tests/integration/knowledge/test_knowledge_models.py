@@ -1,0 +1,88 @@
+"""The multilingual default embedder, the model a collection records, `kb reindex`, scanned PDFs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from core.errors import UserFacingError
+from crm_store.db import Database
+from knowledge import messages as m
+from knowledge.adapters.use_multilingual import UseMultilingualEmbedder
+from knowledge.factory import build_knowledge
+
+pytestmark = pytest.mark.slow
+
+LENDING = Path(__file__).resolve().parents[3] / "bot/demo/data/knowledge/demo-unit-lending.md"
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
+
+
+def test_use_multilingual_puts_a_translation_next_to_its_original() -> None:
+    embedder = UseMultilingualEmbedder()
+    japanese, english, other = embedder.embed_documents(
+        ["デモ機の貸出期間は最長14日間です。", "Demo units can be lent for at most 14 days.",
+         "The capital of France is Paris."])
+    assert len(japanese) == 512
+    assert _cosine(japanese, english) > _cosine(japanese, other) + 0.2
+
+
+@pytest.fixture
+def database(tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = Database(f"sqlite:///{tmp_path / 'salesbot.db'}")
+    db.migrate()
+    yield db
+    db.dispose()
+
+
+def test_switching_models_asks_for_reindex_and_reindex_re_embeds(database: Database, tmp_path: Path) -> None:
+    service, _ = build_knowledge(database, chroma_dir=tmp_path / "chroma", chroma_url=None)
+    assert service.ingest_paths([LENDING]).count("added") == 1
+    chunks = service.store.count()
+    service.close()
+
+    switched, _ = build_knowledge(database, chroma_dir=tmp_path / "chroma", chroma_url=None,
+                                  embedding_model="all-MiniLM-L6-v2")
+    with pytest.raises(UserFacingError) as raised:
+        switched.search("デモ機の貸出期間", None)
+    assert raised.value.template is m.REINDEX_NEEDED
+    assert "salesbot kb reindex" in raised.value.message("en") and "use-multilingual-v3" in raised.value.message("ja")
+
+    assert switched.reindex() == chunks
+    assert switched.store.built_with() == "all-MiniLM-L6-v2" and switched.store.count() == chunks
+    hits = switched.search("デモ機の貸出期間は?", None)
+    assert hits and hits[0].source == str(LENDING)
+    assert [d.source for d in switched.list_documents()] == [str(LENDING)]  # the catalogue is kept
+    switched.close()
+
+
+def _scanned_pdf(path: Path, lines: list[str]) -> None:
+    image = Image.new("L", (1240, 600), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    for n, line in enumerate(lines):
+        draw.text((60, 60 + n * 80), line, fill=0, font=font)
+    image.save(path, "PDF", resolution=150)  # an image-only PDF, no text layer
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_a_scanned_pdf_is_read_by_the_ocr_engine_it_is_given(database: Database, tmp_path: Path) -> None:
+    from capture.adapters.tesseract import TesseractOcrEngine
+
+    scan = tmp_path / "scan.pdf"
+    _scanned_pdf(scan, ["Warranty policy", "The spindle warranty is two years.", "Call service within 24 hours."])
+    service, _ = build_knowledge(database, chroma_dir=tmp_path / "chroma", chroma_url=None)
+    refused = service.ingest_paths([scan])
+    assert refused.failed and refused.failed[0].error.template is m.PDF_NO_TEXT  # no OCR engine given
+
+    service.ocr = TesseractOcrEngine("eng")
+    report = service.ingest_paths([scan])
+    assert report.count("added") == 1, [o.line("en") for o in report.failed]
+    hits = service.search("How long is the spindle warranty?", None)
+    assert hits and hits[0].source == str(scan) and "spindle warranty" in hits[0].text.lower()
+    service.close()
