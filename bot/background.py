@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
 from core.clock import today as local_today
+from core.clock import utcnow
 from bot.wiring import Services
 from core.notifications import Notifier
 from crm_store.job_runner import Effects, JobContext, JobRegistry, Worker
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 ERP_SYNC_JOB = "erp.sync"
 INVOICE_DIGEST_JOB = "invoices.digest"
 CAPTURE_RECOVERY_AGE = timedelta(minutes=5)
+HOUSEKEEPING_JOB = "jobs.housekeeping"
+JOB_HISTORY_DAYS = 30
 
 
 def build_registry(services: Services, *, notifier: Notifier, bot: BotContext | None = None) -> JobRegistry:
@@ -36,6 +39,7 @@ def build_registry(services: Services, *, notifier: Notifier, bot: BotContext | 
     that show things in Slack are left to a worker that has one."""
     registry = JobRegistry()
     _register_invoice_jobs(registry, services, notifier)
+    registry.register(HOUSEKEEPING_JOB, lambda ctx: _housekeeping(ctx, services))
     if bot is not None:
         from bot.slack.draft_presenter import SlackDraftPresenter
         from bot.slack.knowledge_reaction import SlackIngestPresenter
@@ -57,6 +61,13 @@ def build_registry(services: Services, *, notifier: Notifier, bot: BotContext | 
 
             register_rep_day_jobs(registry, services.rep_day, SlackRepDayPoster(bot.client))
     return registry
+
+
+def _housekeeping(context: JobContext, services: Services) -> None:
+    """Finished jobs and Slack event ids are kept for a while (dedupe keys, diagnosis), not forever."""
+    purged = context.queue.forget_done_before(utcnow() - timedelta(days=JOB_HISTORY_DAYS))
+    forgotten = services.event_log.forget_older_than(days=7) if services.event_log is not None else 0
+    log.info("housekeeping: %s finished job(s) and %s event id(s) forgotten", purged, forgotten)
 
 
 def _register_invoice_jobs(registry: JobRegistry, services: Services, notifier: Notifier) -> None:
@@ -91,6 +102,7 @@ def periodic_tasks(settings: Settings, services: Services) -> list[PeriodicTask]
         tasks.append(PeriodicTask("invoice_digest", INVOICE_DIGEST_JOB, daily_at=time(hours, minutes)))
     if services.capture is not None:
         tasks.append(PeriodicTask("capture_recovery", RECOVER_JOB, every=timedelta(minutes=2), max_attempts=1))
+    tasks.append(PeriodicTask("housekeeping", HOUSEKEEPING_JOB, daily_at=time(3, 0), max_attempts=1))
     if services.rep_day is not None and settings.slack_bot_token:
         # Each run sends what is due for each person in their own time zone (crm_store.rep_day.jobs).
         from crm_store.rep_day import jobs as rep_day_jobs

@@ -113,3 +113,14 @@ def test_retry_after_overrides_the_backoff(db: Database) -> None:
 def test_backoff_grows_and_is_capped() -> None:
     assert [backoff_seconds(n) for n in (1, 2, 3)] == [30, 60, 120]
     assert backoff_seconds(30) == 3600
+
+
+def test_finished_jobs_are_forgotten_after_a_while(db: Database) -> None:
+    queue = JobQueue(db)
+    done = queue.enqueue("k", {}, dedupe_key="old")
+    queue.claim()
+    queue.complete(done)
+    queue.enqueue("k", {})  # still queued: kept
+    assert queue.forget_done_before(utcnow() - timedelta(days=1)) == 0
+    assert queue.forget_done_before(utcnow() + timedelta(seconds=1)) == 1
+    assert queue.counts() == {"queued": 1} and queue.find("old") is None
