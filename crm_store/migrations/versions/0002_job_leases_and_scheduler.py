@@ -23,6 +23,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
         batch_op.create_index(batch_op.f('ix_jobs_lease_until'), ['lease_until'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_dedupe_key'), ['dedupe_key'], unique=True)
+    # Jobs left running by the old version have no lease: back to the queue, claimed by the new workers.
+    op.execute("UPDATE jobs SET status = 'queued', locked_by = NULL, locked_at = NULL WHERE status = 'running'")
     op.create_table(
         'job_effects',
         sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
