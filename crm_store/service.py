@@ -22,7 +22,14 @@ from crm_store.repositories.deals import list_deals
 from crm_store.repositories.users import find_user_by_name, get_by_slack_id, list_users
 from crm_store.stages import Stage, default_probability
 from crm_store.views import CustomerOverview, CustomerView, DealView, InvoiceView, NextActionView, UserView
-from crm_store.visibility import RepVisibility, Scope, asker_for_scope, audience_scope, scope_for
+from crm_store.visibility import (
+    RepVisibility,
+    Scope,
+    asker_for_scope,
+    asker_for_user,
+    audience_scope,
+    scope_for,
+)
 
 
 class CrmService:
@@ -47,9 +54,7 @@ class CrmService:
 
     def asker(self, user: UserView) -> Asker:
         """The `Asker` a registered user asks as: role, team and groups from the users table."""
-        return Asker(user_id=user.id, slack_user_id=user.slack_user_id, name=user.name, role=user.role,  # type: ignore[arg-type]
-                     team=user.team, groups=list(user.groups),
-                     language=user.language if user.language in ("ja", "en") else None)  # type: ignore[arg-type]
+        return asker_for_user(user)
 
     def scope(self, asker: Asker) -> Scope:
         """What ``asker`` may see under this CRM's policy (for services that read on their own)."""
@@ -60,7 +65,9 @@ class CrmService:
         """Whether ``asker`` may see this customer's invoices (e.g. the overdue warning on a card)."""
         with self.db.session("read") as session:
             customer = session.get(Customer, customer_id)
-            return customer is not None and scope_for(session, asker, self.visibility).sees_invoices_of(customer)
+            if customer is None:
+                return False
+            return scope_for(session, asker, self.visibility).sees_invoices_of(customer)
 
     def audience_asker(self, members: list[Asker | None]) -> Asker:
         """An asker who sees only what every member of a conversation may see (None: an unknown member).
@@ -90,7 +97,8 @@ class CrmService:
         """The deals ``asker`` may see, optionally of one customer or some stages."""
         with self.db.session("read") as session:
             scope = scope_for(session, asker, self.visibility)
-            return _deal_views(session, list_deals(session, customer_id=customer_id, stages=stages, scope=scope))
+            deals = list_deals(session, customer_id=customer_id, stages=stages, scope=scope)
+            return _deal_views(session, deals)
 
     def customer_overview(self, name: str, today: date, *, asker: Asker) -> CustomerOverview:
         """A customer with the deals, open next actions and invoices ``asker`` may see; suggestions
@@ -109,10 +117,12 @@ class CrmService:
                 raise UserFacingError(messages.CUSTOMER_NOT_FOUND, name=name)
             names = _user_names(session)
             actions = session.exec(select(NextAction).where(
-                NextAction.customer_id == customer.id, col(NextAction.done).is_(False), scope.next_action_clause()
+                NextAction.customer_id == customer.id, col(NextAction.done).is_(False),
+                scope.next_action_clause(),
             ).order_by(col(NextAction.due))).all()
-            invoices = session.exec(select(Invoice).where(Invoice.customer_id == customer.id, scope.invoice_clause())
-                                    .order_by(col(Invoice.due_date))).all()
+            invoices = session.exec(select(Invoice).where(
+                Invoice.customer_id == customer.id, scope.invoice_clause(),
+            ).order_by(col(Invoice.due_date))).all()
             deals = list_deals(session, customer_id=customer.id, scope=scope)
             restricted = not scope.is_everything and (
                 len(deals) < len(list_deals(session, customer_id=customer.id))

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from core.questions import Asker
 from crm_store.models import Activity, Customer, Deal, Invoice, NextAction, User
+from crm_store.views import UserView
 
 RepVisibility = Literal["own", "team", "all"]
 NO_RECORDS_USER_ID = 0
@@ -161,10 +162,13 @@ def scope_for(session: Session, asker: Asker, policy: RepVisibility) -> Scope:
     return Scope(owners=frozenset({asker.user_id}))
 
 
-def asker_for_user(user: User) -> Asker:
-    """The `Asker` a stored user reads as (role, team, groups)."""
-    return Asker(user_id=user.id, slack_user_id=user.slack_user_id, name=user.name, role=user.role,  # type: ignore[arg-type]
-                 team=user.team, groups=list(user.groups or []))
+def asker_for_user(user: User | UserView) -> Asker:
+    """The `Asker` a registered user reads as: role, team and groups from the users table."""
+    return Asker(
+        user_id=user.id, slack_user_id=user.slack_user_id, name=user.name, role=user.role,  # type: ignore[arg-type]
+        team=user.team, groups=list(user.groups or []),
+        language=user.language if user.language in ("ja", "en") else None,  # type: ignore[arg-type]
+    )
 
 
 def may_change_deal(session: Session, user: User | None, deal: Deal, policy: RepVisibility) -> bool:
@@ -175,7 +179,8 @@ def may_change_deal(session: Session, user: User | None, deal: Deal, policy: Rep
     if user is None:
         return True
     customer = session.get(Customer, deal.customer_id)
-    return scope_for(session, asker_for_user(user), policy).sees_deal(deal, customer.owner_id if customer else None)
+    scope = scope_for(session, asker_for_user(user), policy)
+    return scope.sees_deal(deal, customer.owner_id if customer else None)
 
 
 def audience_scope(session: Session, members: Iterable[Asker | None], policy: RepVisibility) -> Scope:

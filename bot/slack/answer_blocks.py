@@ -71,11 +71,13 @@ def build_answer_blocks(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(escape(note)))]))
     blocks += build_text_blocks(escape(answer.answer))
     if answer.interpretation:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(f"_{escape(answer.interpretation)}_"))]))
+        interpretation = f"_{escape(answer.interpretation)}_"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(interpretation))]))
     if answer.citations:
         blocks.append(DividerBlock())
         lines = [f"*{_SOURCES.format(answer.language)}*"]
-        lines += [f"[{index}] {citation_text(c, answer.language)}" for index, c in enumerate(answer.citations, start=1)]
+        for index, citation in enumerate(answer.citations, start=1):
+            lines.append(f"[{index}] {citation_text(citation, answer.language)}")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip("\n".join(lines)))]))
     if save_as_memo_value is not None:
         blocks.append(

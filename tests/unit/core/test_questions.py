@@ -1,7 +1,7 @@
 from datetime import date
 
 from core.i18n import detect_language, language_from_locale
-from core.questions import Answer, Question, route_question
+from core.questions import Answer, Asker, Question, route_question
 
 
 class ScriptedAnswerer:
@@ -19,7 +19,8 @@ class ScriptedAnswerer:
 
 
 def question(text: str) -> Question:
-    return Question(text=text, language=detect_language(text), today=date(2026, 11, 20))
+    asker = Asker(role="rep", user_id=1)
+    return Question(text=text, language=detect_language(text), asker=asker, today=date(2026, 11, 20))
 
 
 def test_the_most_confident_answerer_answers_and_only_it() -> None:
@@ -47,3 +48,15 @@ def test_language_detection_and_locales() -> None:
     assert detect_language("", default="ja") == "ja"
     assert language_from_locale("ja-JP") == "ja" and language_from_locale("en_US.UTF-8") == "en"
     assert language_from_locale("fr-FR") is None and language_from_locale(None) is None
+
+
+def test_who_asks_is_always_said() -> None:
+    """No permissive default: a question without an asker, or an asker without a role, is refused."""
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        Question(text="顧客一覧", language="ja", today=date(2026, 11, 20))  # type: ignore[call-arg]
+    with pytest.raises(ValidationError):
+        Asker()  # type: ignore[call-arg]
+    assert Asker.nobody().role == "rep" and Asker.nobody().user_id is None  # sees nothing, by the policy
