@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 from sqlalchemy import false, or_, true
 from sqlalchemy.sql import ColumnElement
@@ -33,7 +33,6 @@ from crm_store.views import UserView
 
 RepVisibility = Literal["own", "team", "all"]
 NO_RECORDS_USER_ID = 0
-REP_VISIBILITIES: tuple[str, ...] = get_args(RepVisibility)
 
 
 @dataclass(frozen=True)
@@ -133,14 +132,6 @@ class Scope:
 
     def sees_invoices_of(self, customer: Customer) -> bool:
         return self.sees_owner(customer.owner_id)
-
-
-def parse_rep_visibility(value: str | None) -> RepVisibility:
-    """``own``/``team``/``all`` (default ``own``); anything else is a configuration error."""
-    text = (value or "own").strip().lower()
-    if text not in REP_VISIBILITIES:
-        raise ValueError(f"rep visibility must be one of {', '.join(REP_VISIBILITIES)}, not {value!r}")
-    return text  # type: ignore[return-value]
 
 
 def scope_for(session: Session, asker: Asker, policy: RepVisibility) -> Scope:
