@@ -26,3 +26,20 @@ def test_katakana_and_romaji() -> None:
     assert katakana("北斗電子") == "ホクトデンシ"
     assert romaji("山本") == "yamamoto"
     assert katakana("ACME") == "ACME"
+
+
+def test_company_reading_key_prefers_the_kana_column_and_drops_legal_forms() -> None:
+    from core.readings import company_reading_key
+
+    assert company_reading_key("山田製作所", "カブシキガイシャヤマダセイサクショ") == "yamadaseisakusho"
+    assert company_reading_key("高森精工") == company_reading_key("高森成功") == "takamoriseiko"
+    assert company_reading_key("光電装", "ヒカリデンソウ") != company_reading_key("光電装")  # the column wins
+
+
+def test_sound_spans_read_each_run_of_words_on_its_own() -> None:
+    from core.readings import sound_spans
+
+    text = "本日、高森成功さんに電話。"
+    runs = {(text[s.start:s.end], s.key) for s in sound_spans(text)}
+    assert ("高森成功", "takamoriseiko") in runs
+    assert all(s.start < s.end and "、" not in text[s.start:s.end] for s in sound_spans(text))
