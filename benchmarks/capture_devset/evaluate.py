@@ -5,6 +5,7 @@
     .venv/bin/python -m benchmarks.capture_devset.evaluate --set heldout   # memos written after tuning
     .venv/bin/python -m benchmarks.capture_devset.evaluate --llm openai:gpt-4o-mini
     ... --errors  prints every wrong field
+    ... --input photo|voice   the memos as photos of handwriting-style notes / Japanese voice memos
 
 A field is right when the extracted value equals the gold value, and an empty field is right when the
 gold value is null ("the memo does not say"): abstaining correctly counts, guessing does not.
@@ -146,9 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--set", choices=tuple(SETS), default="dev",
                         help="; ".join(f"{name}: {path.name}" for name, path in SETS.items()))
+    parser.add_argument("--input", choices=("typed", "photo", "voice"), default="typed",
+                        help="photo / voice: each memo rendered as a handwriting-style photo / spoken by Kokoro "
+                             "(Japanese memos only), read back by RapidOCR / Whisper base (benchmarks/capture_media)")
     args = parser.parse_args(argv)
     path = SETS[args.set]
     memos = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if args.input != "typed":
+        from benchmarks.capture_media.roundtrip import as_input
+
+        memos = as_input(memos, args.input)
     glossary = load_glossary(DATA_DIR / "glossary.yaml")
     result = evaluate(build_extractor(args), memos, glossary, demo_customers())
     if args.json:
