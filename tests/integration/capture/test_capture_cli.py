@@ -92,7 +92,8 @@ def test_demo_console_drafts_a_typed_memo(demo_services) -> None:
     from bot.demo.console import TOUR, Console
 
     output: list[str] = []
-    console = Console(demo_services, demo_services.asker_for("U0DEMO003"), "ja", output.append)
+    # 佐藤 (U0DEMO004) owns 三協金型: he sees its overdue invoices (another rep would not, issue 12).
+    console = Console(demo_services, demo_services.asker_for("U0DEMO004"), "ja", output.append)
     memo = next(line for line in TOUR if line.startswith("メモ:"))
     assert console.handle(memo)
     card = "\n".join(output)
