@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from capture.amounts import find_amounts
@@ -13,6 +14,7 @@ from crm_store.names import normalize_customer_name
 from crm_store.stages import parse_stage
 
 MIN_CONFIDENCE = 0.6
+_CODE = re.compile(r"^[A-Za-z]{0,4}-?\d[\dA-Za-z\-]*$")
 
 
 def _locate(text: str, folded: FoldedText, source: SourceSpan | None) -> SourceSpan | None:
@@ -68,6 +70,10 @@ class DraftValidator:
             elif self._is_name(name) and not self._appears(str(value), field.source, folded):
                 drop(name, value, field)
                 continue
+            elif name == "customer" and self._corrected(str(value), field.source, folded):
+                # A CRM name put for other words ("山田政策書" → 株式会社山田製作所) would be a silent match:
+                # keep what was written or heard; matching says what it sounds like, on the card.
+                field.value = field.source.text if field.source else value
             elif name in ("occurred_on",) or name.endswith(".due"):
                 if field.source is None and name != "occurred_on":
                     drop(name, value, field)
@@ -84,6 +90,15 @@ class DraftValidator:
     @staticmethod
     def _is_name(field_name: str) -> bool:
         return field_name == "customer" or field_name.startswith(("contacts.", "competitors."))
+
+    def _corrected(self, value: str, source: SourceSpan | None, folded: FoldedText) -> bool:
+        """True when ``value`` is not in the text and ``source`` is neither the same name (legal form aside)
+        nor a glossary spelling of it: an extractor replaced the words it read."""
+        if source is None or folded.contains(value) or _CODE.match(source.text.strip()):
+            return False  # (an ERP code such as "C0009" names its customer exactly)
+        heard = normalize_customer_name(source.text)
+        key = normalize_customer_name(value)
+        return heard != key and not any(normalize_customer_name(s) == heard for s in self.canonical.get(key, set()))
 
     def _appears(self, value: str, source: SourceSpan | None, folded: FoldedText) -> bool:
         if folded.contains(value):

@@ -136,3 +136,14 @@ def test_a_model_that_cannot_be_built_fails_the_memo_not_the_bot() -> None:
     with pytest.raises(UserFacingError) as error:
         extractor.extract(MEMO, CONTEXT)
     assert "openai:gpt-4o-mini" in error.value.message("en")
+
+
+def test_a_model_that_corrects_a_heard_name_to_a_crm_name_is_not_a_silent_match() -> None:
+    memo = "本日、山田政策書を訪問。見積350万円を提示。"
+    corrected = reply(customer={"value": "株式会社山田製作所", "confidence": 0.9,
+                                "source": {"start": 3, "end": 8, "text": "山田政策書"}})
+    model = FakeChatModel(outcomes=[json.dumps(corrected, ensure_ascii=False)], calls=[])
+    draft = DraftValidator(CONTEXT.glossary, ["株式会社山田製作所"]).validate(
+        LlmExtractor(model).extract(memo, CONTEXT), memo)
+    # What was heard stays; matching (by reading) names the CRM customer and says so on the card.
+    assert draft.customer.value == "山田政策書" and draft.customer.source.text == "山田政策書"
