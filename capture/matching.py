@@ -64,7 +64,7 @@ class SoundIndex:
     """The CRM's customers by reading key (kana column, else the name's reading), for matching by sound."""
 
     def __init__(self, customers: list[KnownCustomer]) -> None:
-        self.entries = []
+        self.entries: list[tuple[str, str, KnownCustomer]] = []
         for customer in customers:
             written = normalize_customer_name(customer.name)
             self.entries.append((company_reading_key(written, customer.kana), written, customer))
