@@ -62,6 +62,7 @@ class HttpServer:
         self.socket = socket.socket(family, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind((host, port))
+        self.socket.listen(BACKLOG)  # connections queue from now on, before the event loop starts
         self.server_address = self.socket.getsockname()
         config = uvicorn.Config(
             build_asgi_app(app),
