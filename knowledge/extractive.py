@@ -53,7 +53,7 @@ def extractive_answer(passages: list[Passage], numbers: list[int], score: Senten
         values = score(sentences, passage.heading)
         for s_index, (sentence, value) in enumerate(zip(sentences, values, strict=True)):
             # Earlier sources and earlier sentences win near-ties: documents lead with the rule.
-            scored.append((value - p_index * 0.02 - s_index * 0.005, p_index, s_index, sentence))
+            scored.append((value - p_index * 0.03 - s_index * 0.005, p_index, s_index, sentence))
     scored.sort(key=lambda item: -item[0])
     if not scored or scored[0][0] <= 0:
         return GroundedAnswer(found=False), {}
