@@ -67,7 +67,15 @@ def register_capture_jobs(registry: JobRegistry, capture: CaptureService, presen
     """The capture job kinds, presenting through ``presenter``."""
 
     def show(context: JobContext, input_id: int, delivery: dict[str, Any]) -> None:
+        if capture.get_input(input_id).status in ("saved", "discarded"):
+            return  # a late re-run: the rep already decided; the card must not come back
         view = capture.draft(input_id)
+        if delivery.get("placeholder_ts"):
+            # Replacing the "working on it" message is idempotent: a re-run replaces it again, so a
+            # worker dying at any point loses nothing and shows nothing twice.
+            presenter.show_draft(delivery, view)
+            return
+        # A new message is posted once per input (see Effects for the one window this trades away).
         context.effects.once(card_effect_key(input_id), lambda: {"ts": presenter.show_draft(delivery, view)})
 
     def draft_job(context: JobContext) -> None:

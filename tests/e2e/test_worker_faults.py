@@ -5,6 +5,7 @@ delivered three times to two servers, two schedulers. Leases are 1.5 s here so e
 from __future__ import annotations
 
 import json
+import random
 import signal
 import subprocess
 import threading
@@ -29,6 +30,7 @@ from tests.e2e.processes import salesbot_env, served_url, start_salesbot, stop, 
 pytestmark = pytest.mark.postgres
 
 MEMO = "本日、山田製作所を訪問。見積 450万円を提出。"
+USERS = ["U0DEMO001", "U0DEMO003", "U0DEMO004", "U0DEMO005"]
 CSV_MAPPING = """\
 columns:
   invoice_number: 伝票番号
@@ -214,3 +216,29 @@ def test_two_workers_with_schedulers_sync_the_erp_once(install: Install, tmp_pat
     with install.db().session("test") as session:
         syncs = session.exec(select(Job).where(Job.kind == "erp.sync")).all()
     assert len(syncs) == 1
+
+
+def test_workers_killed_at_random_lose_no_memo_and_draft_none_twice(install: Install, slack: FakeSlack) -> None:
+    rng = random.Random(15)
+    sender = install.serve()
+    workers = [install.worker(f"w{n}") for n in range(2)]
+    memos = 12
+    for n in range(memos):
+        sender.event(dm(USERS[n % len(USERS)], MEMO.replace("450", str(400 + n)), ts=f"1763602000.{n:06d}",
+                        channel=f"D0CHAOS{n % len(USERS):02d}"))
+    for round_ in range(4):  # SIGKILL a random worker, start a new one
+        time.sleep(rng.uniform(0.3, 1.5))
+        victim = workers.pop(rng.randrange(len(workers)))
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(10)
+        workers.append(install.worker(f"r{round_}"))
+    wait_for(lambda: len({c.params.get("ts") for c in cards(slack)}) == memos, timeout=180, what="every card")
+    time.sleep(2)
+    placeholders = slack.calls_to("chat.postMessage")
+    assert len(placeholders) == memos  # one "working on it" per memo, no card posted as a new message
+    shown = {card.params["ts"] for card in cards(slack)}
+    assert shown == {p.response["ts"] for p in placeholders}  # every memo's card, each in its own message
+    with install.db().session("test") as session:
+        jobs = session.exec(select(Job)).all()
+    assert len(jobs) == memos and {job.status for job in jobs} == {"done"}
+    sender.close()
