@@ -125,5 +125,9 @@ def as_input(memos: list[dict[str, Any]], kind: str, *, voice_prompt: bool = Tru
             prompt = capture.voice_prompt()
     transcriber = FasterWhisperTranscriber(str(model_dir), compute_type="int8", cpu_threads=threads)
     japanese = [m for m in memos if detect_language(m["text"]) == "ja"]
-    return read_back(japanese, "voice", transcriber=transcriber, prompt=prompt,
-                     engine=f"whisper-base:{prompt.ja if prompt else ''}")
+    return read_back(japanese, "voice", transcriber=transcriber, prompt=prompt, engine=voice_engine(prompt))
+
+
+def voice_engine(prompt: Any) -> str:
+    """The cache key of a Whisper base reading with ``prompt`` (shared by stt_bench and evaluate)."""
+    return f"whisper-base:{prompt.ja if prompt else ''}"
