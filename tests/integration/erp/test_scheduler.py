@@ -99,3 +99,17 @@ def test_run_scheduler_runs_until_the_event(scheduled) -> None:  # noqa: ANN001
     stop.set()
     thread.join(30)
     assert not thread.is_alive() and len(connector.since_calls) == 1
+
+
+def test_salesbot_scheduler_posts_to_slack_when_a_bot_token_is_set(scheduled) -> None:  # noqa: ANN001
+    from pydantic import SecretStr
+
+    from bot.scheduler import scheduler_notifier
+    from bot.slack.notifier import SlackNotifier
+
+    services, _connector = scheduled
+    console = RecordingNotifier()
+    assert scheduler_notifier(services, console) is console  # no token: printed, as before
+    services.settings = services.settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-test")})
+    notifier = scheduler_notifier(services, console)
+    assert isinstance(notifier, SlackNotifier) and notifier.client.token == "xoxb-test"
