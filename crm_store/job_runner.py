@@ -48,7 +48,8 @@ class RetryLater(Exception):  # noqa: N818 - a signal, not an error
 
 
 class Effects:
-    """Outside effects done at most once per key, recorded in ``job_effects``.
+    """Outside effects done at most once per key, recorded in ``job_effects`` (for effects that are not
+    idempotent by themselves, such as posting a new message; replacing a message needs none).
 
     ``once`` claims the key (a "pending" row) before acting and marks it "done" with the result
     after, outside any transaction. A re-run finds "done" and gets the stored result; a failed
