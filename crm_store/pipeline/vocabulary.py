@@ -123,6 +123,12 @@ def sounds_like(written: str, name: str, kana: str | None = None) -> bool:
     return bool(key) and key in {_loose(r) for r in person_readings(name, kana)}
 
 
+def _approx(key: str) -> str:
+    """For suggestions only: English spellings of loanwords against their katakana reading
+    ("Aoba Medical" ~ アオバメディカル aobamedikaru): c/k, v/b, l/r are one sound."""
+    return _loose(re.sub(r"c(?!h)", "k", key).replace("v", "b"))
+
+
 def _loose(key: str) -> str:
     """Japanese has no l/r or final -y/-i contrast: エミリー (emiri) is "Emily"."""
     return re.sub(r"y$", "i", key.replace("l", "r"))
@@ -141,16 +147,16 @@ def customers_by_reading(vocabulary: Vocabulary, written: str) -> list[CustomerN
 
 def similar_names(vocabulary: Vocabulary, written: str, limit: int = 3) -> list[str]:
     """Reps and customers whose reading or spelling is close to ``written``, best first ("did you mean")."""
-    key = reading_key(written) or normalize_person_name(written)
+    key = _approx(reading_key(written) or normalize_person_name(written))
     if len(key) < 2:
         return []
     choices: dict[str, str] = {}
     for person in vocabulary.people:
         for reading in (*person.readings, *person.keys):
-            choices.setdefault(f"{person.name}\x00{reading}", reading)
+            choices.setdefault(f"{person.name}\x00{reading}", _approx(reading))
     for customer in vocabulary.customers:
         for reading in (customer.reading, customer.normalized):
-            choices.setdefault(f"{customer.name}\x00{reading}", reading)
+            choices.setdefault(f"{customer.name}\x00{reading}", _approx(reading))
     found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=80, limit=limit * 4)
     names = [choice.split("\x00")[0] for _, _, choice in found]
     return list(dict.fromkeys(names))[:limit]
