@@ -22,9 +22,13 @@ from tests.integration.capture.capture_media import render_handwritten, synthesi
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "capture_media"
 FONTS = ("klee", "kiloji")
+# Changes with the renderer or the line wrapping, so that cached photos and their OCR text are redone.
+PHOTO_VERSION = "photo-v2"
 # A line of a paper memo: about what fits across a notebook page.
-LINE_CHARS = 24
-_BREAK_AFTER = re.compile(r"(?<=[。、,.!?！？:：])")
+LINE_CHARS = 30
+# Where a writer wraps a line: after a space or punctuation, or after a particle (hiragana) before a
+# word in another script — never inside a number, an English word or a kanji/katakana name.
+_WRAP_AFTER = re.compile(r"(?<=[\s、。,.!?！？:：;；)）])|(?<=[\u3041-\u309f])(?=[^\u3041-\u309f\s、。])")
 
 
 def _key(*parts: str) -> str:
@@ -32,19 +36,14 @@ def _key(*parts: str) -> str:
 
 
 def paper_lines(text: str, width: int = LINE_CHARS) -> list[str]:
-    """The memo as written on paper: its own lines, long ones broken after punctuation (or at ``width``)."""
+    """The memo as written on paper: its own lines, long ones wrapped where a writer would (see
+    `_WRAP_AFTER`); a run with no such place stays whole, however long."""
     lines: list[str] = []
     for paragraph in (p.strip() for p in text.splitlines()):
         current = ""
-        for piece in _BREAK_AFTER.split(paragraph):
-            while len(piece) > width:
-                if current:
-                    lines.append(current)
-                    current = ""
-                lines.append(piece[:width])
-                piece = piece[width:]
-            if len(current) + len(piece) > width and current:
-                lines.append(current)
+        for piece in _WRAP_AFTER.split(paragraph):
+            if current and len(current) + len(piece.rstrip()) > width:
+                lines.append(current.strip())
                 current = ""
             current += piece
         if current.strip():
@@ -54,7 +53,7 @@ def paper_lines(text: str, width: int = LINE_CHARS) -> list[str]:
 
 def photo_of(text: str, *, seed: int | None = None) -> Path:
     """A handwriting-style photo of ``text`` (font and tilt vary with the text, reproducibly)."""
-    key = _key("photo-v1", text)
+    key = _key(PHOTO_VERSION, text)
     path = CACHE / "photos" / f"{key}.jpg"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +93,8 @@ def read_back(memos: list[dict[str, Any]], kind: str, *, ocr: Any = None, transc
     for memo in memos:
         text = memo["text"]
         if kind == "photo":
-            read = _cached_text("photo", engine, text, lambda t=text: ocr.read(photo_of(t)).text)
+            read = _cached_text("photo", f"{engine}:{PHOTO_VERSION}", text,
+                                lambda t=text: ocr.read(photo_of(t)).text)
         else:
             read = _cached_text("voice", engine, text, lambda t=text: transcriber.transcribe(
                 decode_audio(voice_of(t)), prompt=prompt).text)
