@@ -96,17 +96,6 @@ def find_company_names(text: str) -> list[Mention]:
     return found
 
 
-def find_competitors(text: str, glossary: Glossary) -> list[FieldValue[str]]:
-    """Glossary competitors, by any spelling, each once, canonical name as the value."""
-    folded = FoldedText(text)
-    found: list[FieldValue[str]] = []
-    for entry in glossary.competitors:
-        hits = sorted((hit for alias in entry.spellings for hit in folded.find_all(alias)), key=lambda h: h.start)
-        if hits:
-            found.append(FieldValue[str](value=entry.name, confidence=0.9, source=hits[0]))
-    return sorted(found, key=lambda f: f.source.start if f.source else 0)
-
-
 def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
     """People with a title or an honorific (木村部長, 小野課長, 山田さん, John Smith, purchasing manager)."""
     contacts: dict[str, ContactDraft] = {}

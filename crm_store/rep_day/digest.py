@@ -16,7 +16,7 @@ from crm_store.pipeline.resolve import resolve_query
 from crm_store.rep_day import messages, queries
 from crm_store.rep_day.views import DealChange, StageLine, StaleDeal, WeeklyDigest
 from crm_store.stages import STAGES, Stage
-from crm_store.visibility import RepVisibility
+from crm_store.visibility import RepVisibility, asker_for_user
 
 LIST_LIMIT = 15  # per section; the digest stays one readable message
 
@@ -28,7 +28,7 @@ def build_digest(session: Session, user: User, today: date, zone: tzinfo, *, lan
     since = datetime.combine(start, time(), zone).astimezone(UTC)
     until = datetime.combine(today, time(), zone).astimezone(UTC)
     changes = queries.deal_changes(session, queries.scope_of(session, user, policy), since, until)
-    asker = queries.asker_of(user)
+    asker = asker_for_user(user)
     by_stage = resolve_query(session, queries.by_stage_query(), asker, today,
                              fiscal_start_month=fiscal_start_month, visibility=policy)
     forecast_q = PipelineQuery(subject="forecast", period=PeriodSpec(relative="this_quarter"))

@@ -12,7 +12,7 @@ from crm_store.models import User
 from crm_store.pipeline.resolve import ResolvedQuery, resolve_query
 from crm_store.rep_day import queries
 from crm_store.rep_day.views import HomeView
-from crm_store.visibility import RepVisibility
+from crm_store.visibility import RepVisibility, asker_for_user
 
 HOME_ACTIONS = 15
 HOME_DRAFTS = 5
@@ -27,7 +27,7 @@ def build_home(session: Session, user: User, today: date, *, language: Language,
     pipeline, stale = [], []
     if is_manager:
         # The same resolution as a manager's pipeline question, so the same visibility applies.
-        everything = resolve_query(session, queries.by_stage_query(), queries.asker_of(user), today,
+        everything = resolve_query(session, queries.by_stage_query(), asker_for_user(user), today,
                                    fiscal_start_month=fiscal_start_month, visibility=policy)
         pipeline = queries.stage_lines(session, everything, language)
         stale = queries.stale_deals(session, everything, today, stale_days, language, limit=10)

@@ -15,7 +15,6 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from core.i18n import Language
-from core.questions import Asker
 from crm_store.models import Activity, AuditLog, Customer, Deal, NextAction, User
 from crm_store.ops_models import RepDayDelivery, StoredInput
 from crm_store.payments import outstanding
@@ -32,21 +31,15 @@ from crm_store.rep_day.views import (
     StaleDeal,
 )
 from crm_store.stages import STAGES, Stage
-from crm_store.visibility import RepVisibility, Scope, scope_for
+from crm_store.visibility import RepVisibility, Scope, asker_for_user, scope_for
 
 REMINDER = "reminder"
 WEEKLY_DIGEST = "weekly_digest"
 
 
-def asker_of(user: User) -> Asker:
-    language = user.language if user.language in ("ja", "en") else None
-    return Asker(user_id=user.id, slack_user_id=user.slack_user_id, name=user.name,
-                 role=user.role, team=user.team, language=language)  # type: ignore[arg-type]
-
-
 def scope_of(session: Session, user: User, policy: RepVisibility) -> Scope:
     """What ``user`` may see, by the one visibility policy."""
-    return scope_for(session, asker_of(user), policy)
+    return scope_for(session, asker_for_user(user), policy)
 
 
 def own_scope(user: User) -> Scope:
