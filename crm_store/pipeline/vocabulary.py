@@ -15,9 +15,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, select
 
-from core.readings import reading_key
+from core.readings import company_reading_key, reading_key
 from crm_store.models import Customer, User
-from crm_store.names import customer_mentioned_in, normalize_customer_name, normalize_person_name
+from crm_store.names import customer_mentioned_in, normalize_person_name
 
 # A reading shorter than this ("ito", "oda") is matched whole only, never as a prefix.
 _MIN_PREFIX = 5
@@ -46,7 +46,8 @@ class CustomerName:
 
     @property
     def reading(self) -> str:
-        return _customer_reading(self.normalized, self.kana)
+        # The kana column may carry the legal form (カブシキガイシャ…); the reading key drops it.
+        return company_reading_key(self.normalized, self.kana)
 
 
 @dataclass
@@ -69,12 +70,6 @@ def person_readings(name: str, kana: str | None) -> tuple[str, ...]:
     keys = [reading_key(part) for part in parts]
     whole = ["".join(keys), "".join(reversed(keys))] if len(keys) > 1 else []
     return tuple(dict.fromkeys(k for k in (*whole, *keys) if k))
-
-
-@lru_cache(maxsize=8192)
-def _customer_reading(normalized: str, kana: str | None) -> str:
-    # The kana column may carry the legal form (カブシキガイシャ…); the normalized name never does.
-    return reading_key(normalize_customer_name(kana) if kana else normalized)
 
 
 def load_vocabulary(session: Session) -> Vocabulary:
