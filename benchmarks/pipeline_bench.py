@@ -181,8 +181,10 @@ def run(name: str, url: str, deals: int, repeats: int) -> None:
     db.dispose()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_on_databases(run_one, description: str) -> None:  # type: ignore[no-untyped-def]
+    """The command line both database benchmarks share: ``run_one(name, url, deals, repeats)`` on SQLite
+    (a temporary file) and PostgreSQL (a throw-away schema)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--deals", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", choices=("sqlite", "postgres"))
@@ -190,18 +192,22 @@ def main() -> None:
     args = parser.parse_args()
     if args.only != "postgres":
         with tempfile.TemporaryDirectory() as tmp:
-            run("SQLite", f"sqlite:///{tmp}/bench.db", args.deals, args.repeats)
+            run_one("SQLite", f"sqlite:///{tmp}/bench.db", args.deals, args.repeats)
     if args.only != "sqlite":
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         try:
-            run("PostgreSQL", f"{args.postgres}?options=-csearch_path%3D{schema}", args.deals, args.repeats)
+            run_one("PostgreSQL", f"{args.postgres}?options=-csearch_path%3D{schema}", args.deals, args.repeats)
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+def main() -> None:
+    run_on_databases(run, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -10,21 +10,18 @@ scope, SQL, render; charts off); the median of ``--repeats`` runs is reported.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import update
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from pipeline_bench import TODAY, populate  # noqa: E402
+from pipeline_bench import TODAY, populate, run_on_databases  # noqa: E402
 
 from core.questions import Asker, Question  # noqa: E402
 from crm_store.db import Database  # noqa: E402
@@ -79,26 +76,7 @@ def run(name: str, url: str, deals: int, repeats: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--deals", type=int, default=100_000)
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", choices=("sqlite", "postgres"))
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    args = parser.parse_args()
-    if args.only != "postgres":
-        with tempfile.TemporaryDirectory() as tmp:
-            run("SQLite", f"sqlite:///{tmp}/bench.db", args.deals, args.repeats)
-    if args.only != "sqlite":
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            run("PostgreSQL", f"{args.postgres}?options=-csearch_path%3D{schema}", args.deals, args.repeats)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+    run_on_databases(run, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
