@@ -65,8 +65,8 @@ def build_voice_prompt(glossary: Glossary, customers: Iterable[tuple[str, str | 
 
     Customer names (the words a memo must get right and Whisper cannot guess), the glossary's
     competitors and products, and generic sales words each get a share of the budget (`SHARES`);
-    what a share leaves unused goes to more customer names. A customer spelled in Latin letters is given in Japanese by its kana (how a Japanese
-    speaker says it), in English by its name.
+    what a share leaves unused goes to more customer names. A customer spelled in Latin letters is
+    given in Japanese by its kana (how a Japanese speaker says it), in English by its name.
     """
     customers = list(customers)
     prompts = {}
