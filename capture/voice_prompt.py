@@ -8,7 +8,7 @@ language it detected.
 Whisper keeps at most 223 prompt tokens (half its 448-token text context) and drops the rest; a
 Japanese character is 1-1.3 tokens on average (up to 3 for a rare kanji), so each prompt is cut at
 a conservative character budget, most useful words first. The prompt is cached per workspace and
-rebuilt only when the customer table changes (its row count or latest change moves).
+rebuilt only when the CRM moves (customer count, latest customer change or latest activity).
 """
 
 from __future__ import annotations
