@@ -180,9 +180,14 @@ class HybridRetriever:
         coverage_ranked = sorted(
             (cid for cid in candidates if coverage[cid] > 0),
             key=lambda cid: (-coverage[cid], lexical_rank.get(cid, CANDIDATES), cid))
+        # The word rankings vote in proportion to how much of the question the best candidate's words
+        # cover: a question in the other language than the documents finds few of its words anywhere,
+        # and ranking by those few (a name, a number) would drown the multilingual dense ranking.
+        word_evidence = max(coverage.values(), default=0.0)
         fused: dict[str, float] = {}
-        rankings = ((1.0, [cid for cid, _ in lexical_hits]), (dense_weight, [cid for cid, _ in dense_hits]),
-                    (self.coverage_weight, coverage_ranked))
+        rankings = ((word_evidence, [cid for cid, _ in lexical_hits]),
+                    (dense_weight, [cid for cid, _ in dense_hits]),
+                    (self.coverage_weight * word_evidence, coverage_ranked))
         for weight, ranking in rankings:
             for rank, cid in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + rank + 1)
