@@ -26,20 +26,12 @@ from crm_store.ops_models import ErpSyncRun, Job, StoredInput
 from tests.e2e.conftest import SlackSender, dm
 from tests.e2e.fake_slack import FakeFile, FakeSlack
 from tests.e2e.processes import salesbot_env, served_url, start_salesbot, stop, wait_for
+from tests.integration.erp.erp_fakes import csv_export_env
 
 pytestmark = pytest.mark.postgres
 
 MEMO = "本日、山田製作所を訪問。見積 450万円を提出。"
 USERS = ["U0DEMO001", "U0DEMO003", "U0DEMO004", "U0DEMO005"]
-CSV_MAPPING = """\
-columns:
-  invoice_number: 伝票番号
-  customer_name: 得意先名
-  customer_code: 得意先コード
-  due_date: 回収予定日
-  total_amount: 請求額
-  paid_amount: 入金額
-"""
 
 
 @dataclass
@@ -193,16 +185,8 @@ def test_slack_429_and_500_are_retried_with_retry_after(install: Install, slack:
 
 
 def test_two_workers_with_schedulers_sync_the_erp_once(install: Install, tmp_path: Path) -> None:
-    (tmp_path / "map.yaml").write_text(CSV_MAPPING, encoding="utf-8")
-    (tmp_path / "export.csv").write_bytes(
-        "伝票番号,得意先名,得意先コード,回収予定日,請求額,入金額\nY-1,山田製作所,C0001,2026-10-31,1100000,0\n".encode("cp932")
-    )
-    erp = {
-        "SALESBOT_ERP_CONNECTOR": "csv",
-        "SALESBOT_ERP_CSV_PATH": str(tmp_path / "export.csv"),
-        "SALESBOT_ERP_CSV_MAPPING": str(tmp_path / "map.yaml"),
-        "SALESBOT_ERP_SYNC_INTERVAL_MINUTES": "60",
-    }
+    erp = {**csv_export_env(tmp_path, "Y-1,山田製作所,C0001,2026-10-31,1100000,0\n"),
+           "SALESBOT_ERP_SYNC_INTERVAL_MINUTES": "60"}
     install.worker("a", scheduler=True, env=erp)
     install.worker("b", scheduler=True, env=erp)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from erp.ports import ErpInvoice, ErpPartner
 
@@ -72,3 +73,27 @@ class RecordingNotifier:
         if self.fail:
             raise ConnectionError("slack down")
         self.dms.append((slack_user_id, text))
+
+
+CSV_MAPPING = """\
+columns:
+  invoice_number: 伝票番号
+  customer_name: 得意先名
+  customer_code: 得意先コード
+  due_date: 回収予定日
+  total_amount: 請求額
+  paid_amount: 入金額
+"""
+CSV_HEADER = "伝票番号,得意先名,得意先コード,回収予定日,請求額,入金額\n"
+
+
+def csv_export_env(folder: Path, rows: str) -> dict[str, str]:
+    """A Shift_JIS ERP export of ``rows`` with its column mapping in ``folder``, and the settings that
+    point the csv connector at them."""
+    (folder / "map.yaml").write_text(CSV_MAPPING, encoding="utf-8")
+    (folder / "export.csv").write_bytes((CSV_HEADER + rows).encode("cp932"))
+    return {
+        "SALESBOT_ERP_CONNECTOR": "csv",
+        "SALESBOT_ERP_CSV_PATH": str(folder / "export.csv"),
+        "SALESBOT_ERP_CSV_MAPPING": str(folder / "map.yaml"),
+    }

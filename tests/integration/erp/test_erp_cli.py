@@ -10,16 +10,8 @@ from click.testing import CliRunner
 
 from bot.cli.main import cli
 from bot.demo.dataset import DATA_DIR
+from tests.integration.erp.erp_fakes import csv_export_env
 
-MAPPING = """\
-columns:
-  invoice_number: 伝票番号
-  customer_name: 得意先名
-  customer_code: 得意先コード
-  due_date: 回収予定日
-  total_amount: 請求額
-  paid_amount: 入金額
-"""
 
 
 @pytest.fixture
@@ -47,16 +39,7 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _csv_env(tmp_path: Path, rows: str) -> dict[str, str]:
-    (tmp_path / "map.yaml").write_text(MAPPING, encoding="utf-8")
-    (tmp_path / "export.csv").write_bytes(
-        ("伝票番号,得意先名,得意先コード,回収予定日,請求額,入金額\n" + rows).encode("cp932")
-    )
-    return {
-        "SALESBOT_ERP_CONNECTOR": "csv",
-        "SALESBOT_ERP_CSV_PATH": str(tmp_path / "export.csv"),
-        "SALESBOT_ERP_CSV_MAPPING": str(tmp_path / "map.yaml"),
-        "SALESBOT_ERP_CSV_NAME": "yayoi",
-    }
+    return {**csv_export_env(tmp_path, rows), "SALESBOT_ERP_CSV_NAME": "yayoi"}
 
 
 def test_sync_review_link_status_and_invoices(run, tmp_path: Path) -> None:
