@@ -30,6 +30,19 @@ def split_sentences(text: str) -> list[str]:
     return [part for part in parts if part]
 
 
+def passage_sentences(text: str) -> list[str]:
+    """The sentences of a chunk's text, each once: a table row or list item is one, a paragraph
+    line is split at sentence ends. What a passage is quoted and its sentence vectors made by."""
+    found: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line.startswith("|"):
+            found.append(line)  # a table row is one fact
+        elif line:
+            found.extend(split_sentences(line))
+    return list(dict.fromkeys(found))  # overlapping chunks repeat sentences
+
+
 def _units(text: str) -> list[tuple[str, str]]:
     """(heading path, unit) pairs: a unit is a sentence, a list item or a table row."""
     units: list[tuple[str, str]] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from knowledge import lexical
-from knowledge.chunking import split_sentences
+from knowledge.chunking import passage_sentences
 from knowledge.grounded import GroundedAnswer
 from knowledge.models import Passage
 
@@ -21,14 +21,7 @@ SentenceScorer = Callable[[list[str], str], list[float]]
 
 
 def sentences_of(passage: Passage) -> list[str]:
-    found: list[str] = []
-    for line in passage.text.split("\n"):
-        line = line.strip()
-        if line.startswith("|"):
-            found.append(line)  # a table row is one fact
-        elif line:
-            found.extend(split_sentences(line))
-    return list(dict.fromkeys(found))  # overlapping chunks repeat sentences
+    return passage_sentences(passage.text)
 
 
 def term_overlap_scorer(question: str) -> SentenceScorer:

@@ -1,5 +1,12 @@
 """Chunks and vectors in chromadb: embedded `PersistentClient` by default, `HttpClient` for a server.
 
+Two vectors describe a chunk: its *context* (the mean of its sentences' vectors plus its title and
+heading's) in the `knowledge` collection, and each *sentence's* own in `knowledge_sentences`. A chunk's
+dense score is the mean of the two similarities: one vector per chunk averages a one-line fact away
+among a dozen others (a question matching one utterance of a conversation), one per sentence alone
+loses what the section is about. Embedding sentences costs no more than embedding the chunk (the
+model's cost is linear in tokens), and a sentence repeated by the chunks' overlap is embedded once.
+
 We embed ourselves and pass vectors in, and still give every collection an explicit embedding
 function: chroma's default one downloads a model at run time, which fails offline.
 """
@@ -15,6 +22,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 
 from core.errors import UserFacingError
 from knowledge import messages as m
+from knowledge.chunking import passage_sentences
 from knowledge.ports import Embedder, StoredChunk
 
 log = logging.getLogger(__name__)
@@ -51,6 +59,12 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
 
 
 COLLECTION = "knowledge"
+SENTENCES = "knowledge_sentences"
+# What the vectors are: sentence vectors beside the context vector (stores without it: reindex).
+_LAYOUT = "context+sentences"
+_LAYOUT_KEY = "vector_layout"
+SENTENCE_SHARE = 0.5  # of a chunk's dense score, the rest is its context vector's
+SENTENCE_CANDIDATES = 4  # sentences fetched per chunk asked for
 # Before the collection recorded its model, each model had its own collection "knowledge-<model>".
 _LEGACY_PREFIX = "knowledge-"
 _MODEL_KEY = "embedding_model"
@@ -85,8 +99,12 @@ class ChromaChunkStore:
         self.collection = self._open()
 
     def _open(self) -> Any:
+        self.sentences = self._collection(SENTENCES)
+        return self._collection(COLLECTION)
+
+    def _collection(self, name: str) -> Any:
         return self.client.get_or_create_collection(
-            name=COLLECTION, metadata={_MODEL_KEY: self.model_id},
+            name=name, metadata={_MODEL_KEY: self.model_id, _LAYOUT_KEY: _LAYOUT},
             embedding_function=ChromaEmbeddingFunction(self.embedder),
             configuration={"hnsw": {"space": "cosine"}},
         )
@@ -96,7 +114,11 @@ class ChromaChunkStore:
 
     def built_with(self) -> str | None:
         if self.count():
-            return str((self.collection.metadata or {}).get(_MODEL_KEY) or "unknown")
+            metadata = self.collection.metadata or {}
+            model = str(metadata.get(_MODEL_KEY) or "unknown")
+            if metadata.get(_LAYOUT_KEY) != _LAYOUT:
+                return f"{model}, one vector per chunk"  # an earlier version's store: reindex
+            return model
         legacy = self._legacy_collections()
         return legacy[0][0] if legacy else None
 
@@ -120,6 +142,7 @@ class ChromaChunkStore:
             source = legacy[0][1]
         chunks = _read_all(source)
         self.client.delete_collection(COLLECTION)
+        self.client.delete_collection(SENTENCES)
         for name in {c.name for _, c in legacy}:
             self.client.delete_collection(name)
         self.collection = self._open()
@@ -134,36 +157,81 @@ class ChromaChunkStore:
     def add(self, chunks: list[StoredChunk]) -> None:
         if not chunks:
             return
-        if not self.count() and (self.collection.metadata or {}).get(_MODEL_KEY) != self.model_id:
+        metadata = self.collection.metadata or {}
+        if not self.count() and (metadata.get(_MODEL_KEY), metadata.get(_LAYOUT_KEY)) != (self.model_id, _LAYOUT):
             # An emptied collection starts over with the current model.
-            self.collection.modify(metadata={_MODEL_KEY: self.model_id})
-        vectors = self.embedder.embed_documents([_embedding_text(c) for c in chunks])
+            for collection in (self.collection, self.sentences):
+                collection.modify(metadata={_MODEL_KEY: self.model_id, _LAYOUT_KEY: _LAYOUT})
+        import numpy as np
+
+        sentences = [passage_sentences(c.text) or [c.text] for c in chunks]
+        texts = list(dict.fromkeys([s for group in sentences for s in group] + [_head(c) for c in chunks]))
+        vector_of = dict(zip(texts, np.asarray(self.embedder.embed_documents(texts), dtype=np.float32),
+                             strict=True))
+        contexts = []
+        for chunk, group in zip(chunks, sentences, strict=True):
+            mean = np.sum([vector_of[s] for s in group], axis=0)
+            context = mean / (np.linalg.norm(mean) or 1.0) + vector_of[_head(chunk)]
+            contexts.append((context / (np.linalg.norm(context) or 1.0)).tolist())
         for start in range(0, len(chunks), _PAGE):
             batch = chunks[start:start + _PAGE]
             self.collection.upsert(
                 ids=[c.chunk_id for c in batch],
-                embeddings=vectors[start:start + _PAGE],
+                embeddings=contexts[start:start + _PAGE],
                 documents=[c.text for c in batch],
                 metadatas=[{"source": c.source, "title": c.title, "heading": c.heading,
                             "visibility": c.visibility, "language": c.language, "terms": " ".join(c.terms)}
                            for c in batch],
             )
+        rows = [(f"{c.chunk_id}~{n}", vector_of[s].tolist(),
+                 {"chunk_id": c.chunk_id, "source": c.source, "visibility": c.visibility})
+                for c, group in zip(chunks, sentences, strict=True) for n, s in enumerate(group)]
+        for start in range(0, len(rows), _PAGE):
+            ids, vectors, metadatas = zip(*rows[start:start + _PAGE], strict=True)
+            self.sentences.upsert(ids=list(ids), embeddings=list(vectors), metadatas=list(metadatas))
 
     def delete_source(self, source: str) -> None:
         self.collection.delete(where={"source": source})
+        self.sentences.delete(where={"source": source})
 
     def all_chunks(self) -> list[StoredChunk]:
         return _read_all(self.collection)
 
     def nearest(self, text: str, limit: int, visibilities: list[str] | None) -> list[tuple[str, float]]:
+        """Chunks by the mean of two cosines: the question with the chunk's context vector and with
+        its closest sentence. Candidates come from both indexes; each one's missing half is fetched."""
         total = self.count()
         if total == 0:
             return []
+        import numpy as np
+
+        query = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
         where = {"visibility": {"$in": visibilities}} if visibilities is not None else None
-        result = self.collection.query(query_embeddings=[self.embedder.embed_query(text)],
-                                       n_results=min(limit, total), where=where, include=["distances"])
-        return [(chunk_id, 1.0 - float(distance))
-                for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)]
+        found = self.collection.query(query_embeddings=[query.tolist()], n_results=min(limit, total),
+                                      where=where, include=["distances"])
+        context = {cid: 1.0 - float(d) for cid, d in zip(found["ids"][0], found["distances"][0], strict=True)}
+        sentence: dict[str, float] = {}
+        sentence_total = int(self.sentences.count())
+        if sentence_total:
+            found = self.sentences.query(query_embeddings=[query.tolist()], where=where,
+                                         n_results=min(limit * SENTENCE_CANDIDATES, sentence_total),
+                                         include=["distances", "metadatas"])
+            for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True):
+                cid = str(meta["chunk_id"])
+                sentence[cid] = max(sentence.get(cid, -1.0), 1.0 - float(distance))
+        missing = [cid for cid in sentence if cid not in context]
+        if missing:
+            got = self.collection.get(ids=missing, include=["embeddings"])
+            context.update(zip(got["ids"], (float(np.dot(query, v)) for v in got["embeddings"]), strict=True))
+        missing = [cid for cid in context if cid not in sentence]
+        if missing and sentence_total:
+            got = self.sentences.get(where={"chunk_id": {"$in": missing}}, include=["embeddings", "metadatas"])
+            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
+                cid = str(meta["chunk_id"])
+                sentence[cid] = max(sentence.get(cid, -1.0), float(np.dot(query, vector)))
+        scored = {cid: SENTENCE_SHARE * sentence.get(cid, context[cid]) + (1 - SENTENCE_SHARE) * context[cid]
+                  for cid in context}
+        return sorted(scored.items(), key=lambda item: -item[1])[:limit]
 
 
 def _read_all(collection: Any) -> list[StoredChunk]:
@@ -183,7 +251,6 @@ def _read_all(collection: Any) -> list[StoredChunk]:
         offset += _PAGE
 
 
-def _embedding_text(chunk: StoredChunk) -> str:
+def _head(chunk: StoredChunk) -> str:
     # The section heading gives a short passage its topic ("Approval limits" above a table row).
-    head = f"{chunk.title} — {chunk.heading}" if chunk.heading else chunk.title
-    return f"{head}\n{chunk.text}"
+    return f"{chunk.title} — {chunk.heading}" if chunk.heading else chunk.title

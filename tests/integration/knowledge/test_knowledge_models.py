@@ -86,3 +86,64 @@ def test_a_scanned_pdf_is_read_by_the_ocr_engine_it_is_given(database: Database,
     hits = service.search("How long is the spindle warranty?", None)
     assert hits and hits[0].source == str(scan) and "spindle warranty" in hits[0].text.lower()
     service.close()
+
+
+def test_a_store_of_one_vector_per_chunk_asks_for_reindex(database: Database, tmp_path: Path) -> None:
+    from knowledge.adapters import chroma
+
+    service, _ = build_knowledge(database, chroma_dir=tmp_path / "chroma", chroma_url=None)
+    service.ingest_paths([LENDING])
+    chunks = service.store.count()
+    store = service.store
+    # What an earlier version left: no sentence vectors, no layout recorded.
+    store.client.delete_collection(chroma.SENTENCES)
+    store.collection.modify(metadata={"embedding_model": "use-multilingual-v3", "vector_layout": "chunk"})
+    service.close()
+
+    reopened, _ = build_knowledge(database, chroma_dir=tmp_path / "chroma", chroma_url=None)
+    with pytest.raises(UserFacingError) as raised:
+        reopened.search("デモ機の貸出期間", None)
+    assert raised.value.template is m.REINDEX_NEEDED
+    assert "one vector per chunk" in raised.value.message("en")
+
+    assert reopened.reindex() == chunks
+    assert reopened.store.sentences.count() > chunks  # every sentence has its vector again
+    assert reopened.search("How many days can we lend a demo unit?", None)[0].source == str(LENDING)
+    reopened.close()
+
+
+CONVERSATION = """# 定例打ち合わせ議事録
+
+{lines}
+"""
+
+
+def test_one_sentence_of_a_long_chunk_is_found_across_languages(database: Database, tmp_path: Path) -> None:
+    """A question that matches one line of a conversation finds it although the chunk's other
+    lines are about something else (one vector per chunk averages that line away)."""
+    filler = ["来週の会議室は三階の大会議室を予約しました。", "議事録は金曜までに共有します。",
+              "新しい名刺の発注は総務に依頼済みです。", "年末の大掃除の担当表を回覧します。",
+              "駐車場の利用ルールが来月から変わります。", "社内報の原稿締め切りは十日です。",
+              "忘年会の出欠は今週中に幹事へ連絡してください。", "コピー機のトナーは二階の倉庫にあります。"]
+    answer = "検査カメラの標準保証期間は納品から二年間です。"
+    documents = {
+        "minutes-a.md": filler[:4] + [answer] + filler[4:],
+        "minutes-b.md": filler[4:] + ["保守契約の更新案内は満了の三か月前に送ります。"] + filler[:4],
+        "minutes-c.md": filler[2:6] + ["展示会のブースは東ホールに決まりました。"] + filler[:2],
+    }
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, lines in documents.items():
+        (folder / name).write_text(CONVERSATION.format(lines="\n".join(lines)), encoding="utf-8")
+    service, _ = build_knowledge(database, chroma_dir=tmp_path / "chroma", chroma_url=None)
+    service.ingest_paths([folder])
+
+    ranked = service.store.nearest("How long is the standard warranty on inspection cameras?", 3, None)
+    by_source = {service.retriever.chunks[cid].source: score for cid, score in ranked}
+    assert max(by_source, key=by_source.__getitem__).endswith("minutes-a.md")
+    # The score is the mean of the best sentence's and the context vector's cosine.
+    embedder = UseMultilingualEmbedder()
+    query = embedder.embed_query("How long is the standard warranty on inspection cameras?")
+    best_sentence = _cosine(query, embedder.embed_documents([answer])[0])
+    assert by_source[str(folder / "minutes-a.md")] > 0.5 * best_sentence
+    service.close()
