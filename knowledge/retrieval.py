@@ -36,10 +36,9 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+・•]|\d+[.)．])\s*")  # "1." numbers 
 EXPANSION_WEIGHT = 0.6
 CANDIDATES = 40
 DENSE_WEIGHT = 1.0
-# Support = (share of the question's concepts in the best sentence + SUPPORT_DENSE × the best
-# sentence's cosine with the question) / (1 + SUPPORT_DENSE): the words carry same-language
-# evidence, the multilingual embedding carries paraphrase and the other language.
-SUPPORT_DENSE = 2.0
+# Support (see `assess`): the words carry same-language evidence, the dense score paraphrase and
+# the other language. Tuned with the threshold on the two dev sets (docs/knowledge.md).
+SUPPORT_DENSE = 0.5
 SENTENCE_CACHE = 20_000
 
 
@@ -216,24 +215,22 @@ class HybridRetriever:
             return [self._vectors[s] for s in sentences]
 
     def assess(self, query: str, passages: list[Passage]) -> list[Passage]:
-        """The passages with their ``support``: does one of their sentences answer ``query``?
+        """The passages with their ``support``: does the passage answer ``query``?
 
-        A passage that shares the question's topic words but none of its specifics ("who sets up
-        the booth?" over a trade-show follow-up guide) has no sentence that is both on the
-        question's concepts and close to it in meaning, so it scores low."""
+        Support = (the share of the question's concepts found in the passage's best sentence, heading
+        included + SUPPORT_DENSE × the passage's dense score) / (1 + SUPPORT_DENSE). The words must
+        be in one sentence: a passage that shares the question's topic words but not its specifics
+        ("who sets up the booth?" over a trade-show follow-up guide) scores low. The dense score
+        (best sentence and context, multilingual) carries paraphrase and the other language."""
         if not passages:
             return []
         concepts = QueryConcepts(query, self.glossary)
-        query_vector = self.embedder.embed_query(query) if self.embedder is not None else None
         assessed = []
         for passage in passages:
             sentences = sentences_of(passage) or [passage.text]
             heading_terms = set(lexical.terms(passage.heading))
             covered = max(concepts.coverage(set(lexical.terms(s)) | heading_terms, self.index) for s in sentences)
-            similar = 0.0
-            if query_vector is not None:
-                similar = max(0.0, max(_dot(query_vector, v) for v in self._sentence_vectors(sentences)))
-            support = (covered + SUPPORT_DENSE * similar) / (1 + SUPPORT_DENSE)
+            support = (covered + SUPPORT_DENSE * passage.dense) / (1 + SUPPORT_DENSE)
             assessed.append(replace(passage, support=round(min(1.0, support), 4)))
         return assessed
 
