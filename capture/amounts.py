@@ -18,14 +18,25 @@ class FoundAmount:
 
 
 _N = r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?"
+# Where a Latin amount ends: not \b, which fails before Japanese ("$145,000を提示" would read $145).
+_END = r"(?![0-9A-Za-z０-９])"
+# A thousands separator read as Japanese punctuation: OCR's full-width comma, Whisper's 、 ("1、890万円").
+_GROUPING = re.compile(r"(?<=\d)[，、](?=\d{3}(?!\d))")
+
+
+def unify_digit_grouping(text: str) -> str:
+    """``text`` with a full-width comma or 、 between digit groups written as "," (1、890万円 → 1,890万円)."""
+    return _GROUPING.sub(",", text)
+
+
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?:約|およそ)?[¥￥]?\s*(?P<oku>{_N})\s*億\s*(?:(?P<man>{_N})\s*万)?\s*円?"), "oku"),
     (re.compile(rf"[¥￥]?\s*(?P<man>{_N})\s*(?:万\s*円?|まん\s*(?:えん)?)"), "man"),
     (re.compile(rf"[¥￥]\s*(?P<yen>{_N})(?!\s*[万億])"), "yen"),
     (re.compile(rf"(?P<yen>{_N})\s*円"), "yen"),
-    (re.compile(rf"(?:US\s?\$|\$|USD\s*)\s*(?P<usd>{_N})\s*(?P<mult>k|K|m|M|million|thousand)?\b"), "usd"),
-    (re.compile(rf"(?P<usd>{_N})\s*(?P<mult>k|K|million|thousand)?\s*(?:USD|US dollars|dollars)\b"), "usd"),
-    (re.compile(rf"(?:EUR\s*|€\s*)(?P<eur>{_N})\s*(?P<mult>k|K|m|M|million)?\b"), "eur"),
+    (re.compile(rf"(?:US\s?\$|\$|USD\s*)\s*(?P<usd>{_N})\s*(?P<mult>k|K|m|M|million|thousand)?{_END}"), "usd"),
+    (re.compile(rf"(?P<usd>{_N})\s*(?P<mult>k|K|million|thousand)?\s*(?:USD|US dollars|dollars){_END}"), "usd"),
+    (re.compile(rf"(?:EUR\s*|€\s*)(?P<eur>{_N})\s*(?P<mult>k|K|m|M|million)?{_END}"), "eur"),
 ]
 _MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
 

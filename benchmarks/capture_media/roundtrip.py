@@ -93,7 +93,9 @@ def read_back(memos: list[dict[str, Any]], kind: str, *, ocr: Any = None, transc
     for memo in memos:
         text = memo["text"]
         if kind == "photo":
-            read = _cached_text("photo", f"{engine}:{PHOTO_VERSION}", text,
+            # The adapter's version too: what it does to the engine's output changes the reading.
+            version = getattr(ocr, "version", "")
+            read = _cached_text("photo", f"{engine}:{version + ':' if version else ''}{PHOTO_VERSION}", text,
                                 lambda t=text: ocr.read(photo_of(t)).text)
         else:
             read = _cached_text("voice", engine, text, lambda t=text: transcriber.transcribe(

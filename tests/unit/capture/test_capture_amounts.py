@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from capture.amounts import find_amounts, parse_amount
+from capture.amounts import find_amounts, parse_amount, unify_digit_grouping
 
 
 @pytest.mark.parametrize(("text", "value", "currency"), [
@@ -24,6 +24,8 @@ from capture.amounts import find_amounts, parse_amount
     ("USD 120,000", "120000", "USD"),
     ("80,000 dollars", "80000", "USD"),
     ("EUR 30k", "30000", "EUR"),
+    ("見積 $145,000を提示済み", "145000", "USD"),  # a Latin amount written straight into Japanese
+    ("サービス契約EUR24,000で合意", "24000", "EUR"),
 ])
 def test_amounts(text: str, value: str, currency: str) -> None:
     assert parse_amount(text) == (Decimal(value), currency)
@@ -38,3 +40,13 @@ def test_spans_and_several_amounts() -> None:
 
 def test_numbers_that_are_not_money() -> None:
     assert parse_amount("タクト12秒、3台、2026年") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("金額は1、890万円", "金額は1,890万円"),  # Whisper's 、 as a thousands separator
+    ("$145，000", "$145,000"),  # OCR's full-width comma
+    ("1、2台", "1、2台"),  # a list, not digit groups
+    ("12、3456", "12、3456"),
+])
+def test_digit_grouping_written_as_a_comma(text: str, expected: str) -> None:
+    assert unify_digit_grouping(text) == expected
