@@ -11,10 +11,10 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import func, select
 
@@ -26,7 +26,7 @@ from crm_store.ops_models import KnowledgeDocument
 from knowledge import lexical
 from knowledge import messages as m
 from knowledge.chunking import ChunkingConfig, chunk_text
-from knowledge.loaders import MAX_TEXT_CHARS, is_supported, load_file
+from knowledge.loaders import MAX_TEXT_CHARS, LoadedDocument, is_supported, load_file
 from knowledge.models import DocumentView, IngestOutcome, IngestReport, Passage
 from knowledge.permissions import parse_visibility
 from knowledge.ports import ChunkStore, PageOcr, StoredChunk
@@ -35,6 +35,24 @@ from knowledge.retrieval import HybridRetriever
 log = logging.getLogger(__name__)
 
 TEXT_KINDS = ("slack", "lesson")
+# Files of a folder written together: one embedding call and one chroma write per batch (a chroma
+# write has a fixed cost of tens of milliseconds, a one-page document only a few chunks).
+BATCH_DOCUMENTS = 64
+
+
+@dataclass(frozen=True)
+class _Document:
+    """A document ready to be written: its catalogue fields and chunks."""
+
+    source: str
+    kind: str
+    title: str
+    author: str | None
+    doc_date: date | None
+    visibility: str
+    digest: str
+    chunks: list[StoredChunk]
+    existed: bool
 
 
 def content_hash(text: str) -> str:
@@ -135,11 +153,11 @@ class KnowledgeService:
                 files = sorted(p for p in resolved.rglob("*")
                                if p.is_file() and is_supported(p)
                                and not any(part.startswith(".") for part in p.relative_to(resolved).parts))
-                for file in files:
-                    report.outcomes.append(self._ingest_file(file, forced, actor))
+                for start in range(0, len(files), BATCH_DOCUMENTS):
+                    report.outcomes += self._ingest_files(files[start:start + BATCH_DOCUMENTS], forced, actor)
                 report.extend(self._remove_missing_under(resolved, actor))
             elif resolved.is_file():
-                report.outcomes.append(self._ingest_file(resolved, forced, actor))
+                report.outcomes += self._ingest_files([resolved], forced, actor)
             elif self._row(str(resolved)) is not None:
                 # A file that was ingested and has since been deleted.
                 self.remove(str(resolved), actor=actor)
@@ -155,29 +173,42 @@ class KnowledgeService:
         """Ingest a Slack message/thread (source = permalink) or a rep's lesson learned."""
         if kind not in TEXT_KINDS:
             raise UserFacingError(m.BAD_KIND, kind=kind)
-        outcome = self._index_document(source=source, kind=kind, title=title.strip() or source,
-                                       text=text, author=author, doc_date=doc_date,
-                                       visibility=parse_visibility(visibility), actor=actor)
-        return IngestReport([outcome])
-
-    def _ingest_file(self, path: Path, visibility: str | None, actor: str) -> IngestOutcome:
-        try:
-            doc = load_file(path, self.ocr)
-            chosen = visibility or parse_visibility(doc.visibility)
-        except UserFacingError as error:
-            log.info("knowledge ingest skipped: %s", error.message("en"))
-            return IngestOutcome(source=str(path), status="failed", error=error)
-        return self._index_document(source=str(path), kind="file", title=doc.title, text=doc.text,
-                                    author=doc.author, doc_date=doc.doc_date, visibility=chosen, actor=actor)
-
-    def _index_document(self, **document: Any) -> IngestOutcome:
         with self._lock:
-            outcome = self._write_document(**document)
-            self._seen_version = self._catalogue_version()
-            return outcome
+            prepared = self._prepare(source=source, kind=kind, title=title.strip() or source, text=text,
+                                     author=author, doc_date=doc_date,
+                                     visibility=parse_visibility(visibility))
+            return IngestReport(self._write([prepared], actor))
 
-    def _write_document(self, *, source: str, kind: str, title: str, text: str, author: str | None,
-                        doc_date: date | None, visibility: str, actor: str) -> IngestOutcome:
+    def _ingest_files(self, paths: list[Path], visibility: str | None, actor: str) -> list[IngestOutcome]:
+        """A batch of files, written together: one embedding call and one chroma write for all."""
+        loaded: list[tuple[Path, LoadedDocument | UserFacingError]] = []
+        for path in paths:  # outside the lock: reading (OCR of a scan) can take a while
+            try:
+                loaded.append((path, load_file(path, self.ocr)))
+            except UserFacingError as error:
+                log.info("knowledge ingest skipped: %s", error.message("en"))
+                loaded.append((path, error))
+        with self._lock:
+            prepared: list[_Document | IngestOutcome] = []
+            for path, doc in loaded:
+                if isinstance(doc, UserFacingError):
+                    prepared.append(IngestOutcome(source=str(path), status="failed", error=doc))
+                    continue
+                try:
+                    chosen = visibility or parse_visibility(doc.visibility)
+                except UserFacingError as error:
+                    prepared.append(IngestOutcome(source=str(path), status="failed", error=error))
+                    continue
+                prepared.append(self._prepare(
+                    source=str(path), kind="file", title=doc.title, text=doc.text, author=doc.author,
+                    doc_date=doc.doc_date, visibility=chosen,
+                    batch=[p for p in prepared if isinstance(p, _Document)]))
+            return self._write(prepared, actor)
+
+    def _prepare(self, *, source: str, kind: str, title: str, text: str, author: str | None,
+                 doc_date: date | None, visibility: str,
+                 batch: Sequence[_Document] = ()) -> _Document | IngestOutcome:
+        """The document's chunks, or why it needs no writing (failed, unchanged, a duplicate)."""
         if not text.strip():
             return IngestOutcome(source=source, status="failed",
                                  error=UserFacingError(m.FILE_EMPTY, file=source))
@@ -191,33 +222,55 @@ class KnowledgeService:
                 existing.title, existing.author, existing.doc_date, existing.visibility) == metadata:
             return IngestOutcome(source=source, status="unchanged", title=title, chunks=existing.chunk_count)
         twin = self._row_by_hash(digest)
-        if twin is not None and twin.source != source:
-            return IngestOutcome(source=source, status="duplicate", title=title, duplicate_of=twin.source)
+        twin_source = twin.source if twin is not None else next(
+            (d.source for d in batch if d.digest == digest), None)
+        if twin_source is not None and twin_source != source:
+            return IngestOutcome(source=source, status="duplicate", title=title, duplicate_of=twin_source)
         language = text_language(text)
         chunks = [StoredChunk(chunk_id=_chunk_id(source, c.index), source=source, title=title,
                               heading=c.heading, text=c.text, visibility=visibility,
                               language=text_language(c.text, default=language),
                               terms=tuple(lexical.terms(f"{title}\n{c.heading}\n{c.text}")))
                   for c in chunk_text(text, self.chunking)]
-        # Old chunks go first: a crash between the two steps leaves the catalogue row pointing at a
-        # hash that no longer matches, so the next ingest redoes the work.
-        self.store.delete_source(source)
-        self.retriever.remove_source(source)
-        self.store.add(chunks)
-        self.retriever.add(chunks)
-        now = utcnow()
-        with self.db.session(actor=actor, knowledge_source=source) as session:
-            row = session.exec(select(KnowledgeDocument).where(KnowledgeDocument.source == source)).first()
+        return _Document(source=source, kind=kind, title=title[:500], author=author[:200] if author else None,
+                         doc_date=doc_date, visibility=visibility, digest=digest, chunks=chunks,
+                         existed=existing is not None)
+
+    def _write(self, prepared: list[_Document | IngestOutcome], actor: str) -> list[IngestOutcome]:
+        """Write the prepared documents; the outcomes in the same order."""
+        documents = [d for d in prepared if isinstance(d, _Document)]
+        if documents:
+            # Old chunks go first and catalogue rows last: a crash in between leaves a row whose
+            # hash no longer matches (or none), so the next ingest redoes the work.
+            for document in documents:
+                self.store.delete_source(document.source)
+                self.retriever.remove_source(document.source)
+            chunks = [chunk for document in documents for chunk in document.chunks]
+            self.store.add(chunks)
+            self.retriever.add(chunks)
+            now = utcnow()
+            for document in documents:
+                self._write_row(document, actor, now)
+            self._seen_version = self._catalogue_version()
+        return [self._outcome(p) if isinstance(p, _Document) else p for p in prepared]
+
+    def _write_row(self, document: _Document, actor: str, now: datetime) -> None:
+        with self.db.session(actor=actor, knowledge_source=document.source) as session:
+            query = select(KnowledgeDocument).where(KnowledgeDocument.source == document.source)
+            row = session.exec(query).first()
             if row is None:
-                row = KnowledgeDocument(source=source, kind=kind, content_hash=digest, title=title[:500])
-            row.kind, row.content_hash, row.title = kind, digest, title[:500]
-            row.author = author[:200] if author else None
-            row.doc_date, row.visibility = doc_date, visibility
-            row.chunk_count, row.updated_at = len(chunks), now
+                row = KnowledgeDocument(source=document.source, kind=document.kind,
+                                        content_hash=document.digest, title=document.title)
+            row.kind, row.content_hash, row.title = document.kind, document.digest, document.title
+            row.author, row.doc_date, row.visibility = document.author, document.doc_date, document.visibility
+            row.chunk_count, row.updated_at = len(document.chunks), now
             session.add(row)
-        log.info("knowledge indexed source_kind=%s chunks=%d", kind, len(chunks))
-        return IngestOutcome(source=source, status="updated" if existing else "added", title=title,
-                             chunks=len(chunks))
+        log.info("knowledge indexed source_kind=%s chunks=%d", document.kind, len(document.chunks))
+
+    @staticmethod
+    def _outcome(document: _Document) -> IngestOutcome:
+        return IngestOutcome(source=document.source, status="updated" if document.existed else "added",
+                             title=document.title, chunks=len(document.chunks))
 
     def _remove_missing_under(self, folder: Path, actor: str) -> IngestReport:
         report = IngestReport()

@@ -158,7 +158,8 @@ class ChromaChunkStore:
         if not chunks:
             return
         metadata = self.collection.metadata or {}
-        if not self.count() and (metadata.get(_MODEL_KEY), metadata.get(_LAYOUT_KEY)) != (self.model_id, _LAYOUT):
+        recorded = (metadata.get(_MODEL_KEY), metadata.get(_LAYOUT_KEY))
+        if not self.count() and recorded != (self.model_id, _LAYOUT):
             # An emptied collection starts over with the current model.
             for collection in (self.collection, self.sentences):
                 collection.modify(metadata={_MODEL_KEY: self.model_id, _LAYOUT_KEY: _LAYOUT})
@@ -225,7 +226,8 @@ class ChromaChunkStore:
             context.update(zip(got["ids"], (float(np.dot(query, v)) for v in got["embeddings"]), strict=True))
         missing = [cid for cid in context if cid not in sentence]
         if missing and sentence_total:
-            got = self.sentences.get(where={"chunk_id": {"$in": missing}}, include=["embeddings", "metadatas"])
+            got = self.sentences.get(where={"chunk_id": {"$in": missing}},
+                                     include=["embeddings", "metadatas"])
             for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
                 cid = str(meta["chunk_id"])
                 sentence[cid] = max(sentence.get(cid, -1.0), float(np.dot(query, vector)))

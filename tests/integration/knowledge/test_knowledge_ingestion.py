@@ -90,3 +90,27 @@ def test_a_new_service_reloads_the_index_from_chroma(db: Database, tmp_path: Pat
     reopened, _ = kb_factory(db, tmp_path)
     hits = reopened.search("値引き 承認", None)
     assert hits and Path(hits[0].source).name == "discount-requests.md"
+
+
+def test_a_folder_is_written_in_batches_and_reported_in_file_order(db: Database, tmp_path: Path, kb_factory,
+                                                                     monkeypatch) -> None:
+    from knowledge import service as service_module
+
+    monkeypatch.setattr(service_module, "BATCH_DOCUMENTS", 2)
+    service, _ = kb_factory(db, tmp_path)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    topics = ["展示会の名刺は三営業日以内に登録する。", "Demo units are lent for at most 14 days.",
+              "保守契約の更新案内は満了の三か月前に送る。", "Export quotes are in US dollars, FOB Yokohama.",
+              "新規顧客の与信調査は管理部に依頼する。"]
+    for n, text in enumerate(topics):
+        (folder / f"note-{n}.md").write_text(f"# Note {n}\n\n{text}\n", encoding="utf-8")
+    (folder / "note-5.md").write_text("# Note 0\n\n展示会の名刺は三営業日以内に登録する。\n", encoding="utf-8")
+
+    report = service.ingest_paths([folder])
+    assert [Path(o.source).name for o in report.outcomes] == [f"note-{n}.md" for n in range(6)]
+    assert [o.status for o in report.outcomes] == ["added"] * 5 + ["duplicate"]
+    assert len(service.list_documents()) == 5
+    assert service.store.count() == 5
+    for n, text in enumerate(topics):
+        assert Path(service.search(text, None)[0].source).name == f"note-{n}.md"
