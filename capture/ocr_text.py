@@ -47,6 +47,7 @@ _LATIN_SPACING = (
     (re.compile(r"(?<=[A-Za-z])\s?[,，](?=[A-Za-z])"), ", "),
     (re.compile(r"(?<=[A-Za-z]{2})\.(?=[A-Z][a-z])|(?:(?<=\bInc)|(?<=\bCorp)|(?<=\bLtd)|(?<=\bCo))\.(?=[a-z])"), ". "),
     (re.compile(r"(?<=[A-Za-z])[：:](?=\s?[A-Za-z])\s?"), ": "),
+    (re.compile(r"(?<=[a-z])(?=(?:Mr|Ms|Mrs|Dr)\.)"), " "),  # "note toMs. Ortega"
     (re.compile(r"(?<=[A-Za-z.])- (?=[A-Za-z])|(?<=[A-Za-z.]) -(?=[A-Za-z])"), " - "),
 )
 

@@ -68,7 +68,7 @@ def packaged_models() -> dict[str, Path]:
 class RapidOcrEngine:
     name = "rapidocr"
     # What the adapter does to RapidOCR's output (benchmarks key their cached readings by it).
-    version = "spaces-wraps-glyphs-v6"
+    version = "spaces-wraps-glyphs-v7"
 
     def __init__(self, *, max_megapixels: float = 40.0, threads: int = 0) -> None:
         self.max_megapixels = max_megapixels

@@ -63,7 +63,8 @@ def test_dashes_that_start_several_lines_are_bullets() -> None:
 def test_english_punctuation_gets_its_space_back() -> None:
     assert correct_ocr_lines(["palletizing,budget not set. director，Helen Brooks.They are", "Co.- spoke to Dan",
                               "(contact：Anna Vogel)", "a thank-you note to U.S. Steel, $145，000",
-                              "Brightwater Foods Inc.today, 120k USD.Competitor: see www.example.com"]) == [
+                              "Brightwater Foods Inc.today, 120k USD.Competitor: see www.example.com",
+                              "a note toMs. Ortega"]) == [
         "palletizing, budget not set. director, Helen Brooks. They are", "Co. - spoke to Dan",
         "(contact: Anna Vogel)", "a thank-you note to U.S. Steel, $145,000",
-        "Brightwater Foods Inc. today, 120k USD. Competitor: see www.example.com"]
+        "Brightwater Foods Inc. today, 120k USD. Competitor: see www.example.com", "a note to Ms. Ortega"]
