@@ -10,6 +10,7 @@ from pathlib import Path
 from capture import messages
 from capture.media import Kind, decode_audio, is_silent, probe_duration, sniff
 from capture.ports import OcrEngine, Transcriber, VoicePrompt
+from capture.spoken_text import normalize_transcript
 from core.errors import UserFacingError
 
 _EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "heic": ".heic", "m4a": ".m4a", "webm": ".webm", "ogg": ".ogg",
@@ -85,7 +86,7 @@ def transcribe_file(path: Path, transcriber: Transcriber, limits: Limits,
     transcript = transcriber.transcribe(samples, prompt=prompt)
     if len(transcript.text.strip()) < 2:
         raise UserFacingError(messages.NO_SPEECH)
-    return SourceText(transcript.text.strip(), transcript.language)
+    return SourceText(normalize_transcript(transcript.text.strip()), transcript.language)
 
 
 def ocr_file(path: Path, engine: OcrEngine, limits: Limits) -> SourceText:

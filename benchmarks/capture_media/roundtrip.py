@@ -115,6 +115,7 @@ def as_input(memos: list[dict[str, Any]], kind: str, *, voice_prompt: bool = Tru
         return read_back(memos, "photo", ocr=RapidOcrEngine(threads=threads), engine="rapidocr")
     from benchmarks.capture_media.demo import demo_capture
     from capture.adapters.faster_whisper import FasterWhisperTranscriber
+    from capture.spoken_text import normalize_transcript
     from core.i18n import detect_language
     from tests.integration.capture.whisper_checkpoint import assemble_whisper_base
 
@@ -127,7 +128,9 @@ def as_input(memos: list[dict[str, Any]], kind: str, *, voice_prompt: bool = Tru
             prompt = capture.voice_prompt()
     transcriber = FasterWhisperTranscriber(str(model_dir), compute_type="int8", cpu_threads=threads)
     japanese = [m for m in memos if detect_language(m["text"]) == "ja"]
-    return read_back(japanese, "voice", transcriber=transcriber, prompt=prompt, engine=voice_engine(prompt))
+    heard = read_back(japanese, "voice", transcriber=transcriber, prompt=prompt, engine=voice_engine(prompt))
+    # What the product extracts from: the transcript as `capture.inputs.transcribe_file` passes it on.
+    return [{**memo, "text": normalize_transcript(memo["text"])} for memo in heard]
 
 
 def voice_engine(prompt: Any) -> str:

@@ -31,12 +31,13 @@ _EN_COMPANY = re.compile(
     r"Ltd\.?|LLC|GmbH|K\.K\.|Industries|Manufacturing)(?=\W|$)")
 _EN_LEAD_WORDS = re.compile(r"(?:(?:Visited|Visiting|Visit|Met|Meeting|Called|Call|Emailed|Email|Spoke|Lunch|Dinner|"
                             r"With|At|From|For|Re|Fwd|Update|Quick|Note|Today|Yesterday)\s)+")
-_JA_TITLES = ("代表取締役", "取締役", "社長", "専務", "常務", "部長代理", "部長", "次長", "課長代理", "課長", "係長", "主任",
-              "工場長", "所長", "室長", "班長", "マネージャー", "担当者", "担当", "購買担当", "リーダー")
+JA_TITLES = ("代表取締役", "取締役", "社長", "専務", "常務", "部長代理", "部長", "次長", "課長代理", "課長", "係長", "主任",
+             "工場長", "所長", "室長", "班長", "マネージャー", "担当者", "担当", "購買担当", "リーダー")
+_LABELS_BEFORE_NAME = ("担当者", "担当")
 _JA_PERSON = re.compile(
     rf"(?:(?P<dept>[\u4e00-\u9fff\u30a0-\u30ffー]{{1,8}}(?:部|課|室|グループ|工場))の?)?"
-    rf"(?P<name>{_KANJI_NAME}?|(?<![\u3041-\u3096])[\u3041-\u3096]{{2,5}}(?=[ \u3000]?(?:{'|'.join(_JA_TITLES)})))"
-    rf"(?:[ \u3000]?(?P<title>{'|'.join(_JA_TITLES)})|さん|様|氏)")
+    rf"(?P<name>{_KANJI_NAME}?|(?<![\u3041-\u3096])[\u3041-\u3096]{{2,5}}(?=[ \u3000]?(?:{'|'.join(JA_TITLES)})))"
+    rf"(?:[ \u3000]?(?P<title>{'|'.join(JA_TITLES)})|さん|様|氏)")
 _EN_TITLE = (r"(?:purchasing|procurement|plant|production|engineering|sales|quality|operations|general|project)?\s?"
              r"(?:manager|director|engineer|buyer|lead|supervisor)|CEO|CTO|COO|CFO|president|owner|head of \w+|"
              r"VP(?: of)? \w+")
@@ -104,9 +105,12 @@ def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
         return any(start < e.end and e.start < end for e in excluded)
 
     for match in _JA_PERSON.finditer(text):
-        name = match.group("name")
+        name, name_start = match.group("name"), match.start("name")
+        # "担当渡辺係長": a label said or written without its colon is not part of the name.
+        label = next((w for w in _LABELS_BEFORE_NAME if name and name.startswith(w) and len(name) > len(w)), "")
+        name, name_start = name[len(label):] if name else name, name_start + len(label)
         # The whole match: "総額さんびゃくまんえん" has a さん that belongs to a number.
-        if not name or name in _NOT_PEOPLE or overlaps(match.start("name"), match.end()):
+        if not name or name in _NOT_PEOPLE or overlaps(name_start, match.end()):
             continue
         if name.endswith(("部", "課", "室", "社", "所", "場")):
             continue
@@ -114,7 +118,7 @@ def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
             continue
         draft = contacts.setdefault(name, ContactDraft())
         if not draft.name.present:
-            draft.name = FieldValue[str](value=name, confidence=0.85, source=span(text, *match.span("name")))
+            draft.name = FieldValue[str](value=name, confidence=0.85, source=span(text, name_start, match.end("name")))
         if match.group("title") and not draft.title.present:
             draft.title = FieldValue[str](value=match.group("title"), confidence=0.8,
                                           source=span(text, *match.span("title")))

@@ -190,3 +190,12 @@ def test_space_separated_note_items_are_read_one_by_one() -> None:
 
 def test_a_competitor_typed_in_kana_after_a_kana_cue() -> None:
     assert [c.value for c in extract("きょうごうは やまとさん。").competitors] == ["大和マシナリー"]
+
+
+def test_a_label_before_a_name_is_not_part_of_it() -> None:
+    from capture.extraction.entities import find_contacts
+
+    text = "北斗電子工業 購買部訪問、担当渡辺係長"
+    [contact] = find_contacts(text, [])
+    assert contact.name.value == "渡辺" and contact.title.value == "係長"
+    assert contact.name.source is not None and text[contact.name.source.start:contact.name.source.end] == "渡辺"
