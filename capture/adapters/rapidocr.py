@@ -37,6 +37,7 @@ SPACE_GAP = {"wide": 0.3, "mixed": 0.2, "latin": 0.35}
 # widest: the widest line is the only measure of the page's width, and in a note of two short lines it would
 # always count as full.
 FULL_LINE = 0.8
+# Small kana, the long-vowel and repeat marks: no word starts with them, so no space goes before them.
 _NEVER_STARTS_WORD = "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー々"
 # Boxes of one line this many character heights apart are columns of a form, not words of a sentence.
 COLUMN_GAP = 2.0
@@ -182,8 +183,8 @@ def join_wrapped(lines: list[PlacedLine]) -> list[OcrLine]:
     """Lines the writer wrapped joined into one: a line ends where it does because the next line's first
     word would not have fitted after it (the widest line gives the page's width; a Japanese line may break
     before any character; this needs three lines or more) or, in Japanese prose, a near-full line stops
-    mid-sentence; and the next line starts no bullet. Lines of a form (label and value far apart) are never joined. A number cut at its comma (1, / 480万円) is
-    always joined.
+    mid-sentence; and the next line starts no bullet. Lines of a form (label and value far apart) are never
+    joined; a number cut at its comma (1, / 480万円) always is.
 
     "Harbor Foods⏎Corp." reads "Harbor Foods Corp."; in Japanese the lines join without a space, unless the
     note separates its words by spaces (「提出済⏎1,250万」 → 「提出済 1,250万」).
