@@ -96,9 +96,9 @@ def _next_month_day(m, today):
     return _add_months(today, 1, _num(m[1]))
 
 
-@_rule(r"(再来週|来週|今週)\s*(?:の)?\s*([月火水木金土日])曜日?")
+@_rule(r"(再来週|来週|今週|先週)\s*(?:の)?\s*([月火水木金土日])曜日?")
 def _ja_week_weekday(m, today):
-    weeks = {"今週": 0, "来週": 1, "再来週": 2}[m[1]]
+    weeks = {"先週": -1, "今週": 0, "来週": 1, "再来週": 2}[m[1]]
     return _week_day(today, weeks, _JA_WEEKDAYS.index(m[2]))
 
 
@@ -180,6 +180,17 @@ def _en_weekday(m, today):
     return _next_weekday(today, weekday)
 
 
+@_rule(r"\blast\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", flags=re.I)
+def _en_last_weekday(m, today):
+    return today - timedelta(days=(today.weekday() - _EN_WEEKDAYS.index(m[1].lower())) % 7 or 7)
+
+
+# A bare weekday in a note ("Follow up Monday") is the coming one, as "on Monday" is.
+@_rule(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", flags=re.I)
+def _en_bare_weekday(m, today):
+    return _next_weekday(today, _EN_WEEKDAYS.index(m[1].lower()))
+
+
 @_rule(r"\bin\s+(\d+|a|one|two|three|four)\s+(day|week|month)s?\b|\b(\d+|a|one|two|three|four)\s+(day|week|month)s?"
        r"\s+from\s+(?:now|today)\b", flags=re.I)
 def _en_after(m, today):
@@ -234,10 +245,15 @@ def _next_week_ja(m, today):
     return _week_day(today, 1, 0)
 
 
+# A period, not a day: 「来週中に」 is any day next week, 「来月中旬」 the middle of next month. They give no date
+# (a due left empty is better than a wrong one) and keep 来週/来月 from being read as their first day.
+_VAGUE_PERIOD = re.compile(r"(?:再来週|来週|今週|来月|今月|年内|年度内)\s*(?:中(?!止|心)|上旬|中旬|下旬|いっぱい|のうち)")
+
+
 def find_dates(text: str, today: date) -> list[FoundDate]:
     """Every date expression in ``text``, resolved against ``today``; overlapping matches keep the
-    first rule's (the most specific) reading."""
-    taken: list[tuple[int, int]] = []
+    first rule's (the most specific) reading; a vague period (来週中) gives none."""
+    taken: list[tuple[int, int]] = [m.span() for m in _VAGUE_PERIOD.finditer(text)]
     found: list[FoundDate] = []
     for pattern, resolve, relative in _RULES:
         for match in pattern.finditer(text):

@@ -34,6 +34,9 @@ MEMO_DAY = date(2026, 11, 20)
     ("in two weeks", date(2026, 12, 4)),
     ("Dec 3", date(2026, 12, 3)),
     ("5th January", date(2027, 1, 5)),
+    ("先週金曜", date(2026, 11, 13)),
+    ("last Monday", date(2026, 11, 16)),
+    ("Follow up Monday", date(2026, 11, 23)),  # a bare weekday is the coming one
 ])
 def test_expressions(expression: str, expected: date) -> None:
     assert resolve_date(expression, MEMO_DAY) == expected
@@ -54,3 +57,8 @@ def test_spans_point_at_the_words() -> None:
 def test_no_date_and_impossible_dates() -> None:
     assert resolve_date("特になし", MEMO_DAY) is None
     assert resolve_date("2/30", MEMO_DAY) is None
+
+
+@pytest.mark.parametrize("expression", ["来週中に", "今月中", "来月中旬", "今週中に"])
+def test_a_vague_period_gives_no_date(expression: str) -> None:
+    assert resolve_date(expression, MEMO_DAY) is None
