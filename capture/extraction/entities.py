@@ -38,14 +38,22 @@ _JA_PERSON = re.compile(
     rf"(?:(?P<dept>[\u4e00-\u9fff\u30a0-\u30ffー]{{1,8}}(?:部|課|室|グループ|工場))の?)?"
     rf"(?P<name>{_KANJI_NAME}?|(?<![\u3041-\u3096])[\u3041-\u3096]{{2,5}}(?=[ \u3000]?(?:{'|'.join(JA_TITLES)})))"
     rf"(?:[ \u3000]?(?P<title>{'|'.join(JA_TITLES)})|さん|様|氏)")
-_EN_TITLE = (r"(?:purchasing|procurement|plant|production|engineering|sales|quality|operations|general|project)?\s?"
+# A family name as written: Holm, O'Neill, McDonald.
+_EN_SURNAME = r"(?:Mc|O['’])?[A-Z][a-z]+"
+_EN_TITLE = (r"(?:purchasing|procurement|plant|production|engineering|maintenance|sales|quality|operations|"
+             r"general|project)?\s?"
              r"(?:manager|director|engineer|buyer|lead|supervisor)|CEO|CTO|COO|CFO|president|owner|head of \w+|"
              r"VP(?: of)? \w+")
+# "Anna Holm (procurement)": a department in parentheses after a name says where the person works.
+_EN_DEPARTMENT = (r"procurement|purchasing|engineering|maintenance|quality|QA|finance|sales|operations|"
+                  r"production|IT")
 _EN_PERSON = re.compile(
-    rf"(?:\b(?:Mr|Ms|Mrs|Dr)\.?\s)?(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:,\s?(?:the |their |our )?"
-    rf"(?P<title>{_EN_TITLE})\b|\s\((?P<title2>{_EN_TITLE})\))")
-_EN_MET = re.compile(r"\b(?:met|meeting|with|called|e-?mailed|phoned|spoke (?:to|with)|talked (?:to|with))\s(?:Mr\.?\s|Ms\.?\s)?"
-                     r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+    rf"(?:\b(?:Mr|Ms|Mrs|Dr)\.?\s)?(?P<name>[A-Z][a-z]+(?:\s{_EN_SURNAME})?)(?:,\s?(?:the |their |our )?"
+    rf"(?P<title>{_EN_TITLE})\b|\s\((?P<title2>{_EN_TITLE}|{_EN_DEPARTMENT})\))")
+_EN_MET = re.compile(rf"\b(?:met|meeting|with|called|e-?mailed|phoned|[Ss]poke (?:to|with)|"
+                     rf"[Tt]alked (?:to|with))\s"
+                     rf"(?:Mr\.?\s|Ms\.?\s)?"
+                     rf"(?P<name>[A-Z][a-z]+(?:\s{_EN_SURNAME})?)\b(?!['’])")
 # "Contact: Markus Weber", "Attendees: Tom Alvarez (QA Manager), Priya Shah", "Ms. Rivera", "Sarah Lind called".
 _EN_CONTACT_LIST = re.compile(r"\b(?:[Cc]ontacts?|[Aa]ttendees|[Pp]articipants|[Pp]eople)\s*:\s*(?P<list>[^.;\n]+)")
 _EN_LIST_ITEM = re.compile(r"(?:^|,\s*|\band\s+)(?:(?:Mr|Ms|Mrs|Dr)\.?\s)?(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
@@ -97,6 +105,14 @@ def find_company_names(text: str) -> list[Mention]:
     return found
 
 
+def _ends_katakana_word(text: str, start: int) -> bool:
+    """True when the kanji at ``start`` end a word that began in katakana: 「ミナト機械さん」 is a company with an
+    honorific, not a person 機械."""
+    while start > 0 and re.match(r"[\u4e00-\u9fff々]", text[start - 1]):
+        start -= 1
+    return start > 0 and bool(re.match(r"[\u30a1-\u30faー]", text[start - 1]))
+
+
 def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
     """People with a title or an honorific (木村部長, 小野課長, 山田さん, John Smith, purchasing manager)."""
     contacts: dict[str, ContactDraft] = {}
@@ -112,7 +128,7 @@ def find_contacts(text: str, excluded: list[SourceSpan]) -> list[ContactDraft]:
         # The whole match: "総額さんびゃくまんえん" has a さん that belongs to a number.
         if not name or name in _NOT_PEOPLE or overlaps(name_start, match.end()):
             continue
-        if name.endswith(("部", "課", "室", "社", "所", "場")):
+        if name.endswith(("部", "課", "室", "社", "所", "場")) or _ends_katakana_word(text, name_start):
             continue
         if text[match.end() - 1] == "様" and name[-1] in _NOT_BEFORE_SAMA:
             continue

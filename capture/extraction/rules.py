@@ -156,7 +156,8 @@ class RuleExtractor:
                                     found.start)
             if _overlaps(before, competitor_spans) and not ours:
                 continue  # "ケイテックが1,100万円で提案": the competitor's price, not our deal
-            if _DISCOUNT_AFTER.match(text, found.end):
+            # Within the item: in a note 「960万 値引き要望 5%」 the discount is the next item, not this amount.
+            if _DISCOUNT_AFTER.match(text, found.end, sentence.end):
                 continue  # "100万円の値引き", "1.2 million yen off": a discount, not the deal's amount
             candidates.append((found, bool(_AMOUNT_CUE.search(sentence.text))))
         if not candidates:

@@ -89,6 +89,11 @@ def looks_wrapped(text: str) -> bool:
 # without 。 whose Japanese words are separated by spaces in at least this many places.
 _NOTE_SPACE = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff々ー0-9０-９万円])[ \u3000](?=[\u3040-\u30ff\u4e00-\u9fff々A-Za-z0-9])")
 _NOTE_MIN_SPACES = 4
+# An item that only says when ("来週金曜", "明後日", "12/5") or only names a slot ("競合", "次回") belongs to the
+# item after it: 「来週金曜 再訪」 is one action, 「競合 ミナト機械」 one competitor.
+_NOTE_LEAD_ITEM = re.compile(r"(?:(?:再来週|来週|今週|先週|週明け|来月|今月)(?:の?[月火水木金土日]曜日?)?|明後日|明日|あさって|あした|"
+                             r"[月火水木金土日]曜日?|[0-9０-９]{1,2}[/／月][0-9０-９]{1,2}日?|競合(?:他社)?|対抗|次回|担当)"
+                             r"(?:まで|中)?(?:に|は)?")
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -113,6 +118,8 @@ def _append_items(found: list[Sentence], text: str, start: int, end: int) -> Non
         return
     position = start
     for space in spaces:
+        if _NOTE_LEAD_ITEM.fullmatch(text, position, start + space.start()):
+            continue
         _append(found, text, position, start + space.start())
         position = start + space.end()
     _append(found, text, position, end)
