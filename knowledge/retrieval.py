@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -117,6 +118,7 @@ class HybridRetriever:
         self.dense_weight_ja = dense_weight_ja
         self.index = Bm25Index()
         self.chunks: dict[str, StoredChunk] = {}
+        self._visibilities: Counter[str] = Counter()  # chunks per visibility
         self._vectors: dict[str, list[float]] = {}
         self._loaded = False
         self._lock = threading.RLock()
@@ -130,7 +132,10 @@ class HybridRetriever:
                 log.info("knowledge index loaded: %d chunks", len(self.chunks))
 
     def _index(self, chunk: StoredChunk) -> None:
+        if chunk.chunk_id in self.chunks:
+            self._visibilities[self.chunks[chunk.chunk_id].visibility] -= 1
         self.chunks[chunk.chunk_id] = chunk
+        self._visibilities[chunk.visibility] += 1
         self.index.add(chunk.chunk_id, chunk.terms)
 
     def add(self, chunks: Iterable[StoredChunk]) -> None:
@@ -143,7 +148,7 @@ class HybridRetriever:
         with self._lock:
             self._ensure_loaded()
             for chunk_id in [c.chunk_id for c in self.chunks.values() if c.source == source]:
-                del self.chunks[chunk_id]
+                self._visibilities[self.chunks.pop(chunk_id).visibility] -= 1
                 self.index.remove(chunk_id)
 
     def __len__(self) -> int:
@@ -165,8 +170,12 @@ class HybridRetriever:
         lexical_hits = self.index.search(
             concepts.weights, CANDIDATES,
             allowed=None if allowed is None else (lambda cid: self.chunks[cid].visibility in allowed))
-        dense_hits = [(cid, sim) for cid, sim in self.store.nearest(query, CANDIDATES, visibilities)
-                      if cid in self.chunks]
+        # A filtered vector query is several times slower than a plain one: filter only when the
+        # asker may not read some of the chunks.
+        present = {visibility for visibility, count in self._visibilities.items() if count > 0}
+        dense_filter = None if allowed is None or present <= allowed else visibilities
+        dense_hits = [(cid, sim) for cid, sim in self.store.nearest(query, CANDIDATES, dense_filter)
+                      if cid in self.chunks and (allowed is None or self.chunks[cid].visibility in allowed)]
         dense_weight = self.dense_weight_ja if detect_language(query) == "ja" else self.dense_weight_en
         candidates = {cid for cid, _ in lexical_hits} | {cid for cid, _ in dense_hits}
         coverage = {cid: concepts.coverage(set(self.chunks[cid].terms), self.index) for cid in candidates}

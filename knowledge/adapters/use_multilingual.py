@@ -35,7 +35,10 @@ class UseMultilingualEmbedder:
 
     model_id = MODEL_ID
 
-    def __init__(self, threads: int = 2) -> None:
+    # One BLAS thread: USE's matrices are small, and a second thread costs more in hand-offs than it
+    # gives (measured on 2 cores: 1,000 sentences in 2.0 s with one thread, 4.3–4.6 s with two; one
+    # question in 2 ms vs 12 ms median, with spikes past 100 ms when the machine is busy).
+    def __init__(self, threads: int = 1) -> None:
         self.threads = threads
 
     @property

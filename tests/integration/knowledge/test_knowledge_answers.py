@@ -95,6 +95,21 @@ def test_channel_documents_are_used_only_in_that_channel(demo_kb, tmp_path: Path
         service.remove(link)
 
 
+def test_search_never_returns_a_passage_the_asker_may_not_read(demo_kb) -> None:  # type: ignore[no-untyped-def]
+    # The vector query is filtered only when some chunks are unreadable to the asker: check both cases.
+    service, _ = demo_kb
+    link = "https://example.slack.com/archives/C0LASER/p2"
+    service.ingest_text(source=link, title="Thread: 切断サンプルの段取り", kind="slack", visibility="channel:C0LASER",
+                        text="切断サンプルの段取りは、材料の手配を技術部の佐々木さんに3日前までに依頼すること。")
+    try:
+        outside = service.search("切断サンプルの段取りは?", ["everyone"], limit=40)
+        assert outside and {p.visibility for p in outside} == {"everyone"}
+        inside = service.search("切断サンプルの段取りは?", ["everyone", "channel:C0LASER"], limit=8)
+        assert inside[0].source == link
+    finally:
+        service.remove(link)
+
+
 def test_prompt_injection_inside_a_document_is_only_data(demo_kb) -> None:  # type: ignore[no-untyped-def]
     service, answerer = demo_kb
     source = "activity:injection"
