@@ -42,10 +42,12 @@ DEVSET = Path(__file__).with_name("memos.yaml")
 # heldout2: written after issue 10's changes and scored once.
 # heldout3: written after the second round (which heldout2's misses informed), scored once; heldout4: written
 # after the third and last round (informed by heldout3), a realistic mix of styles, scored once; heldout5:
-# written 2026-12-03 by a writer who saw neither the extractor nor the photo/voice round, scored once after it.
+# written 2026-12-03 by a writer who saw neither the extractor nor the photo/voice round, scored once after it;
+# heldout6: a second such writer, scored once after the typed round that heldout5's misses informed.
 SETS = {"dev": DEVSET, "heldout": DEVSET.with_name("heldout.yaml"), "dev2": DEVSET.with_name("dev2.yaml"),
         "heldout2": DEVSET.with_name("heldout2.yaml"), "heldout3": DEVSET.with_name("heldout3.yaml"),
-        "heldout4": DEVSET.with_name("heldout4.yaml"), "heldout5": DEVSET.with_name("heldout5.yaml")}
+        "heldout4": DEVSET.with_name("heldout4.yaml"), "heldout5": DEVSET.with_name("heldout5.yaml"),
+        "heldout6": DEVSET.with_name("heldout6.yaml")}
 FIELDS = ("customer", "activity_type", "occurred_on", "amount", "currency", "stage", "contacts", "competitors",
           "next_action_dues")
 
