@@ -166,14 +166,16 @@ class HybridRetriever:
         if not self.chunks:
             return []
         allowed = set(visibilities) if visibilities is not None else None
+        # Filtering costs (a filtered vector query is several times slower, BM25 checks every posting):
+        # filter only when the asker may not read some of the chunks.
+        present = {visibility for visibility, count in self._visibilities.items() if count > 0}
+        if allowed is not None and present <= allowed:
+            allowed = None
         concepts = QueryConcepts(query, self.glossary)
         lexical_hits = self.index.search(
             concepts.weights, CANDIDATES,
             allowed=None if allowed is None else (lambda cid: self.chunks[cid].visibility in allowed))
-        # A filtered vector query is several times slower than a plain one: filter only when the
-        # asker may not read some of the chunks.
-        present = {visibility for visibility, count in self._visibilities.items() if count > 0}
-        dense_filter = None if allowed is None or present <= allowed else visibilities
+        dense_filter = None if allowed is None else visibilities
         dense_hits = [(cid, sim) for cid, sim in self.store.nearest(query, CANDIDATES, dense_filter)
                       if cid in self.chunks and (allowed is None or self.chunks[cid].visibility in allowed)]
         dense_weight = self.dense_weight_ja if detect_language(query) == "ja" else self.dense_weight_en
