@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from capture.amounts import unify_digit_grouping
+from core.i18n import has_kana
 
 # Simplified Chinese → Japanese (shinjitai) forms of characters common in business memos. Every key is a
 # character no Japanese text is written with (outside JIS X 0208, tested), except the listed variants.
@@ -35,7 +36,6 @@ JIS_VARIANTS = frozenset("禀")
 # Kanji (and one Chinese glyph) that look like a katakana: 才 オ, 力 カ, 卜 ト, 工 エ, 口 ロ, 二 ニ, 夕 タ, 八 ハ, 一 ー.
 _KATAKANA_LOOKALIKE = {"才": "オ", "力": "カ", "卜": "ト", "工": "エ", "口": "ロ", "二": "ニ", "夕": "タ", "八": "ハ",
                        "一": "ー"}
-_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _NUMERALS = "〇一二三四五六七八九十百千万億兆"
 # Counters: 一 before one of them is the numeral (カメラ一台, ライン一本).
 _COUNTERS = "台個件回名人社日週月年枚点式基本部度次番割"
@@ -62,7 +62,7 @@ def _is_kanji(ch: str) -> bool:
 
 def is_japanese(lines: list[str]) -> bool:
     """Japanese, not Chinese: the text has kana (a Chinese photo has none)."""
-    return any(_KANA.search(line) for line in lines)
+    return any(has_kana(line) for line in lines)
 
 
 def to_japanese_glyphs(text: str) -> str:

@@ -21,6 +21,7 @@ from capture.amounts import unify_digit_grouping
 from capture.extraction.entities import JA_TITLES
 from capture.voice_prompt import SALES_WORDS_JA
 from core import sudachi
+from core.i18n import has_kana
 from core.readings import katakana
 
 _WEEKDAY = "月火水木金土日"
@@ -99,7 +100,7 @@ def split_run_on_sentences(text: str) -> str:
 
 def normalize_transcript(text: str) -> str:
     """A Japanese transcript with Whisper's spoken spellings written as a memo would (see the module)."""
-    if not re.search(r"[\u3040-\u30ff]", text):
+    if not has_kana(text):
         return text
     text = unify_digit_grouping(text)
     text = _WEEKDAY_HOMOPHONE.sub(lambda m: (m.group(1) or m.group(2)) + "曜", text)

@@ -17,6 +17,8 @@ LANGUAGES: tuple[Language, ...] = ("ja", "en")
 # Hiragana, katakana (incl. half-width) and CJK ideographs: any of them makes a text Japanese
 # for our users (Chinese-speaking users are not a target yet).
 _JAPANESE_CHARS = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+# Kana letters (hiragana ぁ–ゖ, katakana ァ–ヺ): what tells a Japanese text from a Chinese one, which shares the kanji.
+_KANA_LETTERS = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,11 @@ def detect_language(text: str, default: Language = "en") -> Language:
     if not text or not text.strip():
         return default
     return "ja" if _JAPANESE_CHARS.search(text) else "en"
+
+
+def has_kana(text: str) -> bool:
+    """Whether ``text`` has a kana letter: Japanese written by OCR or Whisper, not Chinese."""
+    return bool(_KANA_LETTERS.search(text))
 
 
 def language_from_locale(locale: str | None) -> Language | None:
