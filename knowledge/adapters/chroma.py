@@ -68,6 +68,9 @@ SENTENCE_CANDIDATES = 4  # sentences fetched per chunk asked for
 # Before the collection recorded its model, each model had its own collection "knowledge-<model>".
 _LEGACY_PREFIX = "knowledge-"
 _MODEL_KEY = "embedding_model"
+# A chunk's sentence vectors have ids "<chunk id>~0" .. "~<n-1>"; n is in the chunk's metadata so that
+# they are fetched by id (a metadata filter's cost grows with the collection).
+_SENTENCES_KEY = "sentences"
 
 
 def make_client(chroma_dir: Path, chroma_url: str | None) -> Any:
@@ -181,8 +184,9 @@ class ChromaChunkStore:
                 embeddings=contexts[start:start + _PAGE],
                 documents=[c.text for c in batch],
                 metadatas=[{"source": c.source, "title": c.title, "heading": c.heading,
-                            "visibility": c.visibility, "language": c.language, "terms": " ".join(c.terms)}
-                           for c in batch],
+                            "visibility": c.visibility, "language": c.language, "terms": " ".join(c.terms),
+                            _SENTENCES_KEY: len(group)}
+                           for c, group in zip(batch, sentences[start:start + _PAGE], strict=True)],
             )
         rows = [(f"{c.chunk_id}~{n}", vector_of[s].tolist(),
                  {"chunk_id": c.chunk_id, "source": c.source, "visibility": c.visibility})
@@ -209,8 +213,10 @@ class ChromaChunkStore:
         query = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
         where = {"visibility": {"$in": visibilities}} if visibilities is not None else None
         found = self.collection.query(query_embeddings=[query.tolist()], n_results=min(limit, total),
-                                      where=where, include=["distances"])
+                                      where=where, include=["distances", "metadatas"])
         context = {cid: 1.0 - float(d) for cid, d in zip(found["ids"][0], found["distances"][0], strict=True)}
+        sentence_count = {cid: meta.get(_SENTENCES_KEY)
+                          for cid, meta in zip(found["ids"][0], found["metadatas"][0], strict=True)}
         sentence: dict[str, float] = {}
         sentence_total = int(self.sentences.count())
         if sentence_total:
@@ -226,8 +232,11 @@ class ChromaChunkStore:
             context.update(zip(got["ids"], (float(np.dot(query, v)) for v in got["embeddings"]), strict=True))
         missing = [cid for cid in context if cid not in sentence]
         if missing and sentence_total:
-            got = self.sentences.get(where={"chunk_id": {"$in": missing}},
-                                     include=["embeddings", "metadatas"])
+            if all(isinstance(sentence_count.get(cid), int) for cid in missing):
+                got = self.sentences.get(ids=[f"{cid}~{n}" for cid in missing for n in range(sentence_count[cid])],
+                                         include=["embeddings", "metadatas"])
+            else:  # chunks written before their metadata counted sentences
+                got = self.sentences.get(where={"chunk_id": {"$in": missing}}, include=["embeddings", "metadatas"])
             for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
                 cid = str(meta["chunk_id"])
                 sentence[cid] = max(sentence.get(cid, -1.0), float(np.dot(query, vector)))
