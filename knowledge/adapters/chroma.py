@@ -68,8 +68,8 @@ SENTENCE_CANDIDATES = 4  # sentences fetched per chunk asked for
 # Before the collection recorded its model, each model had its own collection "knowledge-<model>".
 _LEGACY_PREFIX = "knowledge-"
 _MODEL_KEY = "embedding_model"
-# A chunk's sentence vectors have ids "<chunk id>~0" .. "~<n-1>"; n is in the chunk's metadata so that
-# they are fetched by id (a metadata filter's cost grows with the collection).
+# A chunk's sentence vectors have ids "<chunk id>~0" .. "~<n-1>" (`_sentence_id`); n is in the chunk's
+# metadata so that they are fetched by id (a metadata filter's cost grows with the collection).
 _SENTENCES_KEY = "sentences"
 
 
@@ -188,7 +188,7 @@ class ChromaChunkStore:
                             _SENTENCES_KEY: len(group)}
                            for c, group in zip(batch, sentences[start:start + _PAGE], strict=True)],
             )
-        rows = [(f"{c.chunk_id}~{n}", vector_of[s].tolist(),
+        rows = [(_sentence_id(c.chunk_id, n), vector_of[s].tolist(),
                  {"chunk_id": c.chunk_id, "source": c.source, "visibility": c.visibility})
                 for c, group in zip(chunks, sentences, strict=True) for n, s in enumerate(group)]
         for start in range(0, len(rows), _PAGE):
@@ -205,40 +205,38 @@ class ChromaChunkStore:
     def nearest(self, text: str, limit: int, visibilities: list[str] | None) -> list[tuple[str, float]]:
         """Chunks by the mean of two cosines: the question with the chunk's context vector and with
         its closest sentence. Candidates come from both indexes; each one's missing half is fetched."""
-        total = self.count()
-        if total == 0:
-            return []
         import numpy as np
 
         query = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
         where = {"visibility": {"$in": visibilities}} if visibilities is not None else None
-        found = self.collection.query(query_embeddings=[query.tolist()], n_results=min(limit, total),
+        # No count() first: chroma answers a larger n_results with what it has, and a count costs
+        # a database round trip per query.
+        found = self.collection.query(query_embeddings=[query.tolist()], n_results=limit,
                                       where=where, include=["distances", "metadatas"])
         context = {cid: 1.0 - float(d) for cid, d in zip(found["ids"][0], found["distances"][0], strict=True)}
         sentence_count = {cid: meta.get(_SENTENCES_KEY)
                           for cid, meta in zip(found["ids"][0], found["metadatas"][0], strict=True)}
+        if not context:
+            return []
         sentence: dict[str, float] = {}
-        sentence_total = int(self.sentences.count())
-        if sentence_total:
-            found = self.sentences.query(query_embeddings=[query.tolist()], where=where,
-                                         n_results=min(limit * SENTENCE_CANDIDATES, sentence_total),
-                                         include=["distances", "metadatas"])
-            for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True):
-                cid = str(meta["chunk_id"])
-                sentence[cid] = max(sentence.get(cid, -1.0), 1.0 - float(distance))
+        found = self.sentences.query(query_embeddings=[query.tolist()], where=where,
+                                     n_results=limit * SENTENCE_CANDIDATES, include=["distances"])
+        for sid, distance in zip(found["ids"][0], found["distances"][0], strict=True):
+            cid = _chunk_of(sid)
+            sentence[cid] = max(sentence.get(cid, -1.0), 1.0 - float(distance))
         missing = [cid for cid in sentence if cid not in context]
         if missing:
             got = self.collection.get(ids=missing, include=["embeddings"])
             context.update(zip(got["ids"], (float(np.dot(query, v)) for v in got["embeddings"]), strict=True))
         missing = [cid for cid in context if cid not in sentence]
-        if missing and sentence_total:
+        if missing and sentence:
             if all(isinstance(sentence_count.get(cid), int) for cid in missing):
-                got = self.sentences.get(ids=[f"{cid}~{n}" for cid in missing for n in range(sentence_count[cid])],
-                                         include=["embeddings", "metadatas"])
+                got = self.sentences.get(ids=[_sentence_id(cid, n) for cid in missing for n in range(sentence_count[cid])],
+                                         include=["embeddings"])
             else:  # chunks written before their metadata counted sentences
-                got = self.sentences.get(where={"chunk_id": {"$in": missing}}, include=["embeddings", "metadatas"])
-            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
-                cid = str(meta["chunk_id"])
+                got = self.sentences.get(where={"chunk_id": {"$in": missing}}, include=["embeddings"])
+            for sid, vector in zip(got["ids"], got["embeddings"], strict=True):
+                cid = _chunk_of(sid)
                 sentence[cid] = max(sentence.get(cid, -1.0), float(np.dot(query, vector)))
         scored = {cid: SENTENCE_SHARE * sentence.get(cid, context[cid]) + (1 - SENTENCE_SHARE) * context[cid]
                   for cid in context}
@@ -260,6 +258,14 @@ def _read_all(collection: Any) -> list[StoredChunk]:
         if len(page["ids"]) < _PAGE:
             return found
         offset += _PAGE
+
+
+def _sentence_id(chunk_id: str, n: int) -> str:
+    return f"{chunk_id}~{n}"
+
+
+def _chunk_of(sentence_id: str) -> str:
+    return sentence_id.rsplit("~", 1)[0]
 
 
 def _head(chunk: StoredChunk) -> str:

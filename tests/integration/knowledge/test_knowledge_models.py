@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from core.errors import UserFacingError
 from crm_store.db import Database
 from knowledge import messages as m
+from knowledge.adapters import chroma
 from knowledge.adapters.use_multilingual import UseMultilingualEmbedder
 from knowledge.factory import build_knowledge
 
@@ -146,4 +147,27 @@ def test_one_sentence_of_a_long_chunk_is_found_across_languages(database: Databa
     query = embedder.embed_query("How long is the standard warranty on inspection cameras?")
     best_sentence = _cosine(query, embedder.embed_documents([answer])[0])
     assert by_source[str(folder / "minutes-a.md")] > 0.5 * best_sentence
+    service.close()
+
+
+def test_chunks_written_before_sentence_counts_score_the_same(database: Database, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk's sentence vectors are fetched by id from the count in its metadata; a chunk an
+    earlier version wrote has no count and is read by a filter instead, with the same scores."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(LENDING, folder / LENDING.name)
+    service, _ = build_knowledge(database, chroma_dir=tmp_path / "chroma", chroma_url=None)
+    service.ingest_paths([folder])
+    question = "How many days can a customer keep a demo unit?"
+    # One sentence candidate per chunk asked for: most chunks' sentence half is then fetched.
+    monkeypatch.setattr(chroma, "SENTENCE_CANDIDATES", 1)
+    counted = service.store.nearest(question, 4, None)
+    ids = service.store.collection.get()["ids"]
+    service.store.collection.update(ids=ids, metadatas=[{"sentences": None}] * len(ids))
+    assert all("sentences" not in meta for meta in service.store.collection.get(include=["metadatas"])["metadatas"])
+    filtered = service.store.nearest(question, 4, None)
+    assert len(counted) == 4
+    assert [cid for cid, _ in filtered] == [cid for cid, _ in counted]
+    assert [score for _, score in filtered] == pytest.approx([score for _, score in counted], abs=1e-6)
     service.close()

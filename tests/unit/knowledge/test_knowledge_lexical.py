@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge.bm25 import Bm25Index
 from knowledge.lexical import stem, terms
 
@@ -38,3 +40,30 @@ def test_bm25_ranks_by_term_weight_and_forgets_removed_chunks() -> None:
     assert "a" not in index
     assert [cid for cid, _ in index.search({"承認": 1.0}, 5)] == []
     assert [cid for cid, _ in index.search({"値引き": 1.0}, 5, allowed=lambda cid: cid != "c")] == []
+
+
+def test_bm25_filter_looks_past_the_first_hits_and_ties_keep_insertion_order() -> None:
+    index = Bm25Index()
+    for n in range(100):
+        index.add(f"c{n:03d}", ["保守", "更新"] if n % 10 else ["保守", "更新", "更新"])
+    allowed = [cid for cid, _ in index.search({"更新": 1.0}, 3, allowed=lambda cid: cid.endswith("7"))]
+    assert allowed == ["c007", "c017", "c027"]  # 90 chunks score higher or equal before the first one allowed
+    top = index.search({"更新": 1.0}, 12)
+    assert [cid for cid, _ in top[:10]] == [f"c{n:03d}" for n in range(0, 100, 10)]
+    assert [cid for cid, _ in top[10:]] == ["c001", "c002"]
+
+
+def test_bm25_scores_survive_re_adding_chunks_many_times() -> None:
+    index, fresh = Bm25Index(), Bm25Index()
+    for round_ in range(30):  # a folder re-ingested: each chunk removed and added again (slots compacted)
+        for n in range(100):
+            index.add(f"c{n}", ["値引き", "承認"] if n % 3 else ["値引き", "課長", "値引き"])
+    for n in range(100):
+        fresh.add(f"c{n}", ["値引き", "承認"] if n % 3 else ["値引き", "課長", "値引き"])
+    index.remove("c5")
+    fresh.remove("c5")
+    query = {"値引き": 1.0, "課長": 0.6}
+    found, expected = index.search(query, 20), fresh.search(query, 20)
+    assert [cid for cid, _ in found] == [cid for cid, _ in expected]
+    assert [score for _, score in found] == pytest.approx([score for _, score in expected])
+    assert len(index) == 99 and "c5" not in index
