@@ -123,6 +123,10 @@ class Settings(BaseSettings):
         default=0.46, ge=0, le=1,  # = knowledge.answerer.RELEVANCE_THRESHOLD (not imported: 2.6 s)
         description="Support (0..1: the question's concepts in one sentence and the passage's meaning) a "
                     "passage needs to answer.")
+    knowledge_llm_relevance_threshold: float = Field(
+        default=0.25, ge=0, le=1,  # = knowledge.answerer.LLM_RELEVANCE_THRESHOLD
+        description="With SALESBOT_LLM: the support down to which passages are shown to the model, which "
+                    "then answers or refuses on its own (its reply unusable: the threshold above decides).")
 
     # Background jobs (issue 15): see docs/deploy.md
     job_lease_seconds: float = Field(

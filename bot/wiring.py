@@ -221,5 +221,6 @@ def _wire_knowledge(settings: Settings, services: Services, chat_model: BaseChat
     services.knowledge, answerer = build_knowledge(
         services.db, chroma_dir=settings.chroma_dir, chroma_url=settings.chroma_url,
         embedding_model=settings.knowledge_embedding_model, glossary_path=settings.glossary_path,
-        chat_model=chat_model, threshold=settings.knowledge_relevance_threshold)
+        chat_model=chat_model, threshold=settings.knowledge_relevance_threshold,
+        llm_threshold=settings.knowledge_llm_relevance_threshold)
     services.answerers.append(answerer)

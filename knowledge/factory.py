@@ -7,7 +7,7 @@ from typing import Any
 
 from core.glossary import load_glossary
 from crm_store.db import Database
-from knowledge.answerer import RELEVANCE_THRESHOLD, KnowledgeAnswerer
+from knowledge.answerer import LLM_RELEVANCE_THRESHOLD, RELEVANCE_THRESHOLD, KnowledgeAnswerer
 from knowledge.ports import Embedder, PageOcr
 from knowledge.retrieval import HybridRetriever
 from knowledge.service import KnowledgeService
@@ -29,6 +29,7 @@ def make_embedder(model: str) -> Embedder:
 def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
                     embedding_model: str = DEFAULT_EMBEDDING_MODEL, glossary_path: Path | None = None,
                     chat_model: Any | None = None, threshold: float = RELEVANCE_THRESHOLD,
+                    llm_threshold: float = LLM_RELEVANCE_THRESHOLD,
                     ocr: PageOcr | None = None) -> tuple[KnowledgeService, KnowledgeAnswerer]:
     """The service (chroma and the model open lazily, on first ingest or question) and its answerer.
 
@@ -44,4 +45,5 @@ def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
         retriever_factory=lambda store: HybridRetriever(store, glossary, embedder),
         ocr=ocr,
     )
-    return service, KnowledgeAnswerer(service, chat_model=chat_model, threshold=threshold)
+    return service, KnowledgeAnswerer(service, chat_model=chat_model, threshold=threshold,
+                                      llm_threshold=llm_threshold)

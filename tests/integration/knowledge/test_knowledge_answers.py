@@ -145,6 +145,23 @@ def test_llm_refusal_means_not_found(demo_kb) -> None:  # type: ignore[no-untype
     assert answer.citations == [] and "found nothing" in answer.answer
 
 
+def test_a_weakly_supported_passage_goes_to_the_llm_which_judges_it(demo_kb) -> None:  # type: ignore[no-untyped-def]
+    # Support between the LLM's line and the offline one: offline says "not found", the model is asked.
+    service, offline = demo_kb
+    text = "デモ機が戻ってきたら誰が点検する?"  # answered by the lending rules, support just under the line
+    support = max(p.relevance for p in service.retriever.assess(text, service.search(text, None, limit=8)))
+    assert offline.llm_threshold <= support < offline.threshold
+    assert ask(offline, text).citations == []
+    reply = '{"found": true, "answer": "返却後3営業日以内に技術部が点検します [1]。", "cited": [1]}'
+    answer = ask(KnowledgeAnswerer(service, chat_model=FakeChatModel(outcomes=[reply])), text)
+    assert "技術部が点検します [1]" in answer.answer and "demo-unit-lending.md" in names(answer)
+    refused = ask(KnowledgeAnswerer(service, chat_model=FakeChatModel(outcomes=['{"found": false}'])), text)
+    assert refused.citations == [] and refused.data is not None  # "not found", with the nearest documents
+    # A reply that cannot be used: the offline line decides again, and it said "not found".
+    broken = ask(KnowledgeAnswerer(service, chat_model=FakeChatModel(outcomes=[TimeoutError("down")])), text)
+    assert broken.citations == []
+
+
 @pytest.mark.parametrize("outcome", [
     TimeoutError("provider down"),
     "not json at all",

@@ -18,3 +18,13 @@ def test_an_unusable_llm_names_the_setting_in_both_languages(model_id: str) -> N
         build_chat_model(Settings(_env_file=None, llm=model_id))
     assert f"SALESBOT_LLM={model_id}" in raised.value.message("en")
     assert "SALESBOT_LLM" in raised.value.message("ja") and "オフライン" in raised.value.message("ja")
+
+
+def test_the_knowledge_thresholds_settings_default_to_the_answerers_own() -> None:
+    # Written twice on purpose (settings must not import the answerer, which loads the models' code).
+    from bot.settings import Settings
+    from knowledge.answerer import LLM_RELEVANCE_THRESHOLD, RELEVANCE_THRESHOLD
+
+    fields = Settings.model_fields
+    assert fields["knowledge_relevance_threshold"].default == RELEVANCE_THRESHOLD
+    assert fields["knowledge_llm_relevance_threshold"].default == LLM_RELEVANCE_THRESHOLD
