@@ -8,22 +8,12 @@ from typing import Any
 from core.glossary import load_glossary
 from crm_store.db import Database
 from knowledge.answerer import LLM_RELEVANCE_THRESHOLD, RELEVANCE_THRESHOLD, KnowledgeAnswerer
-from knowledge.ports import Embedder, PageOcr
+from knowledge.embedders import make_embedder
+from knowledge.ports import PageOcr
 from knowledge.retrieval import HybridRetriever
 from knowledge.service import KnowledgeService
 
 DEFAULT_EMBEDDING_MODEL = "use-multilingual-v3"
-
-
-def make_embedder(model: str) -> Embedder:
-    """USE multilingual (the default, ``use-multilingual-v3``) or any local sentence-transformers model."""
-    from knowledge.adapters.use_multilingual import MODEL_ID, UseMultilingualEmbedder
-
-    if model == MODEL_ID:
-        return UseMultilingualEmbedder()
-    from knowledge.adapters.sentence_transformers import SentenceTransformerEmbedder
-
-    return SentenceTransformerEmbedder(model)
 
 
 def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
@@ -36,12 +26,14 @@ def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
     ``ocr`` reads the page images of a PDF without a text layer (capture's OCR engine, given by
     wiring); without it such a PDF is refused with a message that says so."""
     from knowledge.adapters.chroma import ChromaChunkStore, make_client
+    from knowledge.adapters.embedding_process import ProcessEmbedder
 
     glossary = load_glossary(glossary_path)
     embedder = make_embedder(embedding_model)
     service = KnowledgeService(
         db,
-        store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url), embedder),
+        store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url), embedder,
+                                               bulk_embedder=ProcessEmbedder(embedder)),
         retriever_factory=lambda store: HybridRetriever(store, glossary, embedder),
         ocr=ocr,
     )

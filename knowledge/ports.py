@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -29,13 +30,24 @@ class StoredChunk:
     terms: tuple[str, ...]
 
 
+# A vector for each text a store embeds for some chunks (which texts those are is the store's business).
+ChunkVectors = Mapping[str, Sequence[float]]
+
+
 class ChunkStore(Protocol):
     """Chunks with their vectors (chromadb embedded or server); ``model_id``: the embedding model
     new vectors are made with."""
 
     model_id: str
 
-    def add(self, chunks: list[StoredChunk]) -> None: ...
+    def embed(self, chunks: list[StoredChunk]) -> ChunkVectors:
+        """The vectors ``add`` writes for ``chunks``: made apart, so that the next batch can be
+        embedded while this one is written."""
+        ...
+
+    def add(self, chunks: list[StoredChunk], vectors: ChunkVectors | None = None) -> None:
+        """Write ``chunks``, with their vectors from ``embed`` (None: embedded here)."""
+        ...
 
     def delete_source(self, source: str) -> None: ...
 

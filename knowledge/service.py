@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from knowledge.chunking import ChunkingConfig, chunk_text
 from knowledge.loaders import MAX_TEXT_CHARS, LoadedDocument, is_supported, load_file
 from knowledge.models import DocumentView, IngestOutcome, IngestReport, Passage
 from knowledge.permissions import parse_visibility
-from knowledge.ports import ChunkStore, PageOcr, StoredChunk
+from knowledge.ports import ChunkStore, ChunkVectors, PageOcr, StoredChunk
 from knowledge.retrieval import HybridRetriever
 
 log = logging.getLogger(__name__)
@@ -153,8 +154,7 @@ class KnowledgeService:
                 files = sorted(p for p in resolved.rglob("*")
                                if p.is_file() and is_supported(p)
                                and not any(part.startswith(".") for part in p.relative_to(resolved).parts))
-                for start in range(0, len(files), BATCH_DOCUMENTS):
-                    report.outcomes += self._ingest_files(files[start:start + BATCH_DOCUMENTS], forced, actor)
+                report.outcomes += self._ingest_files(files, forced, actor)
                 report.extend(self._remove_missing_under(resolved, actor))
             elif resolved.is_file():
                 report.outcomes += self._ingest_files([resolved], forced, actor)
@@ -177,10 +177,31 @@ class KnowledgeService:
             prepared = self._prepare(source=source, kind=kind, title=title.strip() or source, text=text,
                                      author=author, doc_date=doc_date,
                                      visibility=parse_visibility(visibility))
-            return IngestReport(self._write([prepared], actor))
+            return IngestReport(self._write([prepared], actor=actor))
 
     def _ingest_files(self, paths: list[Path], visibility: str | None, actor: str) -> list[IngestOutcome]:
-        """A batch of files, written together: one embedding call and one chroma write for all."""
+        """Files in batches of BATCH_DOCUMENTS, each written together (one embedding call, one chroma
+        write). A batch is embedded in the background while the one before it is written: the model
+        and chroma's index building then each have a core."""
+        outcomes: list[IngestOutcome] = []
+        pending: tuple[list[_Document | IngestOutcome], Future[ChunkVectors]] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="knowledge-embedding") as embedding:
+            for start in range(0, len(paths), BATCH_DOCUMENTS):
+                unwritten = [d for d in pending[0] if isinstance(d, _Document)] if pending else []
+                prepared = self._prepare_files(paths[start:start + BATCH_DOCUMENTS], visibility, unwritten)
+                chunks = [c for d in prepared if isinstance(d, _Document) for c in d.chunks]
+                vectors = embedding.submit(self.store.embed, chunks)
+                if pending is not None:
+                    outcomes += self._write(*pending, actor=actor)
+                pending = (prepared, vectors)
+            if pending is not None:
+                outcomes += self._write(*pending, actor=actor)
+        return outcomes
+
+    def _prepare_files(self, paths: list[Path], visibility: str | None,
+                       unwritten: list[_Document]) -> list[_Document | IngestOutcome]:
+        """Each file's chunks, or why it needs no writing; ``unwritten``: documents prepared but not
+        yet in the catalogue (a duplicate of one of them is a duplicate too)."""
         loaded: list[tuple[Path, LoadedDocument | UserFacingError]] = []
         for path in paths:  # outside the lock: reading (OCR of a scan) can take a while
             try:
@@ -202,8 +223,8 @@ class KnowledgeService:
                 prepared.append(self._prepare(
                     source=str(path), kind="file", title=doc.title, text=doc.text, author=doc.author,
                     doc_date=doc.doc_date, visibility=chosen,
-                    batch=[p for p in prepared if isinstance(p, _Document)]))
-            return self._write(prepared, actor)
+                    batch=unwritten + [p for p in prepared if isinstance(p, _Document)]))
+            return prepared
 
     def _prepare(self, *, source: str, kind: str, title: str, text: str, author: str | None,
                  doc_date: date | None, visibility: str,
@@ -236,8 +257,10 @@ class KnowledgeService:
                          doc_date=doc_date, visibility=visibility, digest=digest, chunks=chunks,
                          existed=existing is not None)
 
-    def _write(self, prepared: list[_Document | IngestOutcome], actor: str) -> list[IngestOutcome]:
-        """Write the prepared documents; the outcomes in the same order."""
+    def _write(self, prepared: list[_Document | IngestOutcome], vectors: Future[ChunkVectors] | None = None, *,
+               actor: str) -> list[IngestOutcome]:
+        """Write the prepared documents (with their chunks' vectors if already made); the outcomes
+        in the same order."""
         documents = [d for d in prepared if isinstance(d, _Document)]
         if documents:
             # Old chunks go first and catalogue rows last: a crash in between leaves a row whose
@@ -246,7 +269,7 @@ class KnowledgeService:
                 self.store.delete_source(document.source)
                 self.retriever.remove_source(document.source)
             chunks = [chunk for document in documents for chunk in document.chunks]
-            self.store.add(chunks)
+            self.store.add(chunks, vectors.result() if vectors is not None else None)
             self.retriever.add(chunks)
             now = utcnow()
             for document in documents:

@@ -23,7 +23,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from core.errors import UserFacingError
 from knowledge import messages as m
 from knowledge.chunking import passage_sentences
-from knowledge.ports import Embedder, StoredChunk
+from knowledge.ports import ChunkVectors, Embedder, StoredChunk
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
-        from knowledge.factory import make_embedder
+        from knowledge.embedders import make_embedder
 
         return ChromaEmbeddingFunction(make_embedder(str(config.get("model", "all-MiniLM-L6-v2"))))
 
@@ -65,6 +65,7 @@ _LAYOUT = "context+sentences"
 _LAYOUT_KEY = "vector_layout"
 SENTENCE_SHARE = 0.5  # of a chunk's dense score, the rest is its context vector's
 SENTENCE_CANDIDATES = 4  # sentences fetched per chunk asked for
+BULK_TEXTS = 1000  # from this many texts, `bulk_embedder`: its start (~1.4 s, once) is worth it
 # Before the collection recorded its model, each model had its own collection "knowledge-<model>".
 _LEGACY_PREFIX = "knowledge-"
 _MODEL_KEY = "embedding_model"
@@ -95,9 +96,12 @@ class ChromaChunkStore:
     """`ChunkStore` in one chroma collection that records the model its vectors were made with;
     chunk metadata carries source, visibility and BM25 terms."""
 
-    def __init__(self, client: Any, embedder: Embedder) -> None:
+    def __init__(self, client: Any, embedder: Embedder, bulk_embedder: Embedder | None = None) -> None:
         self.client = client
         self.embedder = embedder
+        # For many texts at once (a folder's batch, a reindex): an embedding process (`embed` runs
+        # beside the writes); a Slack thread's few sentences are embedded here.
+        self.bulk_embedder = bulk_embedder
         self.model_id = embedder.model_id
         self.collection = self._open()
 
@@ -156,8 +160,22 @@ class ChromaChunkStore:
         # chroma shares one system per path inside a process; a deleted and re-created data
         # directory (the demo, tests) would otherwise meet the old, now read-only, database.
         self.client.close()
+        close = getattr(self.bulk_embedder, "close", None)  # an embedding process stops with the store
+        if close is not None:
+            close()
 
-    def add(self, chunks: list[StoredChunk]) -> None:
+    def embed(self, chunks: list[StoredChunk]) -> ChunkVectors:
+        """Each chunk's sentences' and head's vector, by text (a sentence repeated by the chunks'
+        overlap is embedded once)."""
+        import numpy as np
+
+        texts = list(dict.fromkeys([s for c in chunks for s in _sentences(c)] + [_head(c) for c in chunks]))
+        if not texts:
+            return {}
+        embedder = self.bulk_embedder if self.bulk_embedder is not None and len(texts) >= BULK_TEXTS else self.embedder
+        return dict(zip(texts, np.asarray(embedder.embed_documents(texts), dtype=np.float32), strict=True))
+
+    def add(self, chunks: list[StoredChunk], vectors: ChunkVectors | None = None) -> None:
         if not chunks:
             return
         metadata = self.collection.metadata or {}
@@ -168,10 +186,9 @@ class ChromaChunkStore:
                 collection.modify(metadata={_MODEL_KEY: self.model_id, _LAYOUT_KEY: _LAYOUT})
         import numpy as np
 
-        sentences = [passage_sentences(c.text) or [c.text] for c in chunks]
-        texts = list(dict.fromkeys([s for group in sentences for s in group] + [_head(c) for c in chunks]))
-        vector_of = dict(zip(texts, np.asarray(self.embedder.embed_documents(texts), dtype=np.float32),
-                             strict=True))
+        vector_of = {text: np.asarray(vector, dtype=np.float32)
+                     for text, vector in (vectors if vectors is not None else self.embed(chunks)).items()}
+        sentences = [_sentences(c) for c in chunks]
         contexts = []
         for chunk, group in zip(chunks, sentences, strict=True):
             mean = np.sum([vector_of[s] for s in group], axis=0)
@@ -258,6 +275,10 @@ def _read_all(collection: Any) -> list[StoredChunk]:
         if len(page["ids"]) < _PAGE:
             return found
         offset += _PAGE
+
+
+def _sentences(chunk: StoredChunk) -> list[str]:
+    return passage_sentences(chunk.text) or [chunk.text]
 
 
 def _sentence_id(chunk_id: str, n: int) -> str:

@@ -114,3 +114,23 @@ def test_a_folder_is_written_in_batches_and_reported_in_file_order(db: Database,
     assert service.store.count() == 5
     for n, text in enumerate(topics):
         assert Path(service.search(text, None)[0].source).name == f"note-{n}.md"
+
+
+def test_a_duplicate_in_the_next_batch_is_found_before_the_first_is_written(db: Database, tmp_path: Path,
+                                                                            kb_factory, monkeypatch) -> None:
+    # A batch is prepared while the one before it is still being embedded: the catalogue does not
+    # have that batch yet.
+    from knowledge import service as service_module
+
+    monkeypatch.setattr(service_module, "BATCH_DOCUMENTS", 2)
+    service, _ = kb_factory(db, tmp_path)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    texts = ["展示会の名刺は三営業日以内に登録する。", "Demo units are lent for at most 14 days.",
+             "Demo units are lent for at most 14 days.", "保守契約の更新案内は満了の三か月前に送る。"]
+    for n, text in enumerate(texts):
+        (folder / f"note-{n}.md").write_text(f"# Note\n\n{text}\n", encoding="utf-8")
+    report = service.ingest_paths([folder])
+    assert [o.status for o in report.outcomes] == ["added", "added", "duplicate", "added"]
+    assert report.outcomes[2].duplicate_of == str(folder / "note-1.md")
+    assert len(service.list_documents()) == 3

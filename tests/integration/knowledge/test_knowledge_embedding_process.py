@@ -1,0 +1,69 @@
+"""Ingest embeds in a child process (beside chroma's writes); it falls back to this process if the child dies."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crm_store.db import Database
+from knowledge.adapters import chroma
+from knowledge.adapters.embedding_process import ProcessEmbedder
+from knowledge.adapters.use_multilingual import UseMultilingualEmbedder
+from knowledge.factory import build_knowledge
+
+pytestmark = pytest.mark.slow
+
+TEXTS = ["デモ機の貸出期間は最長14日間です。", "Demo units can be lent for at most 14 days.", "与信限度額は管理部が決める。"]
+
+
+def test_the_child_embeds_what_this_process_would() -> None:
+    local = UseMultilingualEmbedder()
+    embedder = ProcessEmbedder(local)
+    try:
+        vectors = embedder.embed_documents(TEXTS)
+        assert embedder._child is not None and embedder._child.pid != os.getpid()
+        assert np.allclose(vectors, local.embed_documents(TEXTS), atol=1e-6)
+        assert embedder.embed_documents([]) == []
+    finally:
+        embedder.close()
+    assert embedder._child is None
+
+
+def test_a_dead_child_means_embedding_here(caplog: pytest.LogCaptureFixture) -> None:
+    local = UseMultilingualEmbedder()
+    embedder = ProcessEmbedder(local)
+    try:
+        embedder.embed_documents(TEXTS[:1])
+        embedder._child.kill()  # type: ignore[union-attr]
+        embedder._child.wait()  # type: ignore[union-attr]
+        with caplog.at_level(logging.WARNING, logger="knowledge.adapters.embedding_process"):
+            vectors = embedder.embed_documents(TEXTS)
+        assert "embedding process failed" in caplog.text
+        assert np.allclose(vectors, local.embed_documents(TEXTS), atol=1e-6)
+        assert embedder._child is None
+    finally:
+        embedder.close()
+
+
+def test_a_folder_is_embedded_by_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chroma, "BULK_TEXTS", 2)
+    db = Database(f"sqlite:///{tmp_path / 'salesbot.db'}")
+    db.migrate()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "lending.md").write_text("# Demo units\n\nDemo units can be lent for at most 14 days.\n", encoding="utf-8")
+    (folder / "credit.md").write_text("# 与信\n\n与信限度額は管理部が決める。\n", encoding="utf-8")
+    service, _ = build_knowledge(db, chroma_dir=tmp_path / "chroma", chroma_url=None)
+    try:
+        service.ingest_paths([folder])
+        bulk = service.store.bulk_embedder  # type: ignore[attr-defined]
+        assert bulk._child is not None and bulk._child.poll() is None
+        assert Path(service.search("How long can a customer keep a demo unit?", None)[0].source).name == "lending.md"
+    finally:
+        service.close()
+        db.dispose()
+    assert bulk._child is None  # closing the store stops the child
