@@ -48,7 +48,9 @@ class Bm25Index:
         self._slot[chunk_id] = slot
         for term, count in counts.items():
             self._postings[term][slot] = count
-            self._arrays.pop(term, None)
+        if self._arrays:  # none before the first search: loading 100k chunks skips 5M look-ups
+            for term in counts:
+                self._arrays.pop(term, None)
         length = sum(counts.values())
         self._length_of.append(length)
         self._lengths = None

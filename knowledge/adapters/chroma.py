@@ -28,6 +28,9 @@ from knowledge.ports import ChunkVectors, Embedder, StoredChunk
 log = logging.getLogger(__name__)
 
 _PAGE = 2000
+# Reading every chunk back (a process's first search): chroma pages by offset, and at 100k chunks pages
+# of 10,000 took 7.7 s where pages of 2,000 took 11.2 s.
+_READ_PAGE = 10000
 
 
 class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -264,7 +267,7 @@ def _read_all(collection: Any) -> list[StoredChunk]:
     found: list[StoredChunk] = []
     offset = 0
     while True:
-        page = collection.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+        page = collection.get(include=["documents", "metadatas"], limit=_READ_PAGE, offset=offset)
         for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
             found.append(StoredChunk(
                 chunk_id=chunk_id, source=str(meta["source"]), title=str(meta.get("title", "")),
@@ -272,9 +275,9 @@ def _read_all(collection: Any) -> list[StoredChunk]:
                 visibility=str(meta.get("visibility", "everyone")),
                 language=str(meta.get("language", "en")),
                 terms=tuple(str(meta.get("terms", "")).split())))
-        if len(page["ids"]) < _PAGE:
+        if len(page["ids"]) < _READ_PAGE:
             return found
-        offset += _PAGE
+        offset += _READ_PAGE
 
 
 def _sentences(chunk: StoredChunk) -> list[str]:
