@@ -55,7 +55,8 @@ class KnowledgeAnswerer:
     kind = "knowledge"
 
     def __init__(self, service: KnowledgeService, chat_model: Any | None = None,
-                 threshold: float = RELEVANCE_THRESHOLD, llm_threshold: float = LLM_RELEVANCE_THRESHOLD) -> None:
+                 threshold: float = RELEVANCE_THRESHOLD,
+                 llm_threshold: float = LLM_RELEVANCE_THRESHOLD) -> None:
         self.service = service
         self.chat_model = chat_model
         self.threshold = threshold

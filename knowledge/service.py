@@ -257,8 +257,8 @@ class KnowledgeService:
                          doc_date=doc_date, visibility=visibility, digest=digest, chunks=chunks,
                          existed=existing is not None)
 
-    def _write(self, prepared: list[_Document | IngestOutcome], vectors: Future[ChunkVectors] | None = None, *,
-               actor: str) -> list[IngestOutcome]:
+    def _write(self, prepared: list[_Document | IngestOutcome],
+               vectors: Future[ChunkVectors] | None = None, *, actor: str) -> list[IngestOutcome]:
         """Write the prepared documents (with their chunks' vectors if already made); the outcomes
         in the same order."""
         documents = [d for d in prepared if isinstance(d, _Document)]

@@ -175,7 +175,9 @@ class ChromaChunkStore:
         texts = list(dict.fromkeys([s for c in chunks for s in _sentences(c)] + [_head(c) for c in chunks]))
         if not texts:
             return {}
-        embedder = self.bulk_embedder if self.bulk_embedder is not None and len(texts) >= BULK_TEXTS else self.embedder
+        embedder = self.embedder
+        if self.bulk_embedder is not None and len(texts) >= BULK_TEXTS:
+            embedder = self.bulk_embedder
         return dict(zip(texts, np.asarray(embedder.embed_documents(texts), dtype=np.float32), strict=True))
 
     def add(self, chunks: list[StoredChunk], vectors: ChunkVectors | None = None) -> None:
@@ -251,8 +253,8 @@ class ChromaChunkStore:
         missing = [cid for cid in context if cid not in sentence]
         if missing and sentence:
             if all(isinstance(sentence_count.get(cid), int) for cid in missing):
-                got = self.sentences.get(ids=[_sentence_id(cid, n) for cid in missing for n in range(sentence_count[cid])],
-                                         include=["embeddings"])
+                ids = [_sentence_id(cid, n) for cid in missing for n in range(sentence_count[cid])]
+                got = self.sentences.get(ids=ids, include=["embeddings"])
             else:  # chunks written before their metadata counted sentences
                 got = self.sentences.get(where={"chunk_id": {"$in": missing}}, include=["embeddings"])
             for sid, vector in zip(got["ids"], got["embeddings"], strict=True):

@@ -67,7 +67,8 @@ class ProcessEmbedder:
                 try:
                     return self._in_child(texts)
                 except (OSError, EOFError, pickle.UnpicklingError) as error:
-                    log.warning("embedding process failed (%s): embedding in this process", type(error).__name__)
+                    log.warning("embedding process failed (%s): embedding in this process",
+                                type(error).__name__)
                     self._broken = True
                     self._stop()
         return self.local.embed_documents(texts)
