@@ -191,7 +191,9 @@ def test_the_weekly_digest_lists_new_moved_won_and_lost_deals_with_reasons(
         lost.stage, lost.loss_reason = "lost", "price"
         s.add(lost)
     monday = datetime.now(UTC).date() + timedelta(days=1)  # the week before it includes today's writes
-    digest = service.weekly_digest("U0BOSS001", monday)
+    # Weeks in UTC, like `monday`: in the default zone (Tokyo) tomorrow has begun at 15:00 UTC, and the
+    # week before it would end before these writes.
+    digest = service.weekly_digest("U0BOSS001", monday, zone=UTC)
     moves = [(d.name, d.from_stage, d.to_stage) for d in digest.moves]
     assert moves == [("moved", "proposal", "negotiation")]
     assert [(d.name, d.from_stage) for d in digest.won] == [("won", "awaiting_decision")]
