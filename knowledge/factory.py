@@ -32,8 +32,8 @@ def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
     embedder = make_embedder(embedding_model)
     service = KnowledgeService(
         db,
-        store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url), embedder,
-                                               bulk_embedder=ProcessEmbedder(embedder)),
+        # A folder's batches are embedded by a child process; questions and a few texts here.
+        store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url), ProcessEmbedder(embedder)),
         retriever_factory=lambda store: HybridRetriever(store, glossary, embedder),
         ocr=ocr,
     )

@@ -69,7 +69,6 @@ _LAYOUT = "context+sentences"
 _LAYOUT_KEY = "vector_layout"
 SENTENCE_SHARE = 0.5  # of a chunk's dense score, the rest is its context vector's
 SENTENCE_CANDIDATES = 4  # sentences fetched per chunk asked for
-BULK_TEXTS = 1000  # from this many texts, `bulk_embedder`: its start (~1.4 s, once) is worth it
 # Before the collection recorded its model, each model had its own collection "knowledge-<model>".
 _LEGACY_PREFIX = "knowledge-"
 _MODEL_KEY = "embedding_model"
@@ -100,12 +99,9 @@ class ChromaChunkStore:
     """`ChunkStore` in one chroma collection that records the model its vectors were made with;
     chunk metadata carries source, visibility and BM25 terms."""
 
-    def __init__(self, client: Any, embedder: Embedder, bulk_embedder: Embedder | None = None) -> None:
+    def __init__(self, client: Any, embedder: Embedder) -> None:
         self.client = client
         self.embedder = embedder
-        # For many texts at once (a folder's batch, a reindex): an embedding process (`embed` runs
-        # beside the writes); a Slack thread's few sentences are embedded here.
-        self.bulk_embedder = bulk_embedder
         self.model_id = embedder.model_id
         self.collection = self._open()
 
@@ -164,7 +160,7 @@ class ChromaChunkStore:
         # chroma shares one system per path inside a process; a deleted and re-created data
         # directory (the demo, tests) would otherwise meet the old, now read-only, database.
         self.client.close()
-        close = getattr(self.bulk_embedder, "close", None)  # an embedding process stops with the store
+        close = getattr(self.embedder, "close", None)  # an embedding process stops with the store
         if close is not None:
             close()
 
@@ -176,10 +172,7 @@ class ChromaChunkStore:
         texts = list(dict.fromkeys([s for c in chunks for s in _sentences(c)] + [_head(c) for c in chunks]))
         if not texts:
             return {}
-        embedder = self.embedder
-        if self.bulk_embedder is not None and len(texts) >= BULK_TEXTS:
-            embedder = self.bulk_embedder
-        return dict(zip(texts, np.asarray(embedder.embed_documents(texts), dtype=np.float32), strict=True))
+        return dict(zip(texts, np.asarray(self.embedder.embed_documents(texts), dtype=np.float32), strict=True))
 
     def add(self, chunks: list[StoredChunk], vectors: ChunkVectors | None = None) -> None:
         if not chunks:

@@ -28,6 +28,7 @@ from knowledge.ports import Embedder
 log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct("<I")
+MIN_TEXTS = 1000  # from this many texts at once the child embeds: its start (~1.4 s, once) is then worth it
 _ROOT = Path(__file__).resolve().parents[2]  # the child imports this package from here
 
 
@@ -48,9 +49,10 @@ def _receive(stream: IO[bytes]) -> bytes | None:
 
 
 class ProcessEmbedder:
-    """`Embedder` whose documents are embedded by one child process (started on first use, the model
-    loaded there once); questions stay in this process. If the child cannot start or dies, the
-    documents are embedded here instead, and the log says so."""
+    """`Embedder` whose large batches of documents (a folder's, a reindex's) are embedded by one child
+    process (started on first use, the model loaded there once); questions and a few texts (a Slack
+    thread) stay in this process. If the child cannot start or dies, everything is embedded here, and
+    the log says so."""
 
     def __init__(self, local: Embedder) -> None:
         self.local = local
@@ -60,8 +62,8 @@ class ProcessEmbedder:
         self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
+        if len(texts) < MIN_TEXTS:
+            return self.local.embed_documents(texts) if texts else []
         with self._lock:
             if not self._broken:
                 try:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from crm_store.db import Database
-from knowledge.adapters import chroma
+from knowledge.adapters import embedding_process
 from knowledge.adapters.embedding_process import ProcessEmbedder
 from knowledge.adapters.use_multilingual import UseMultilingualEmbedder
 from knowledge.factory import build_knowledge
@@ -20,7 +20,8 @@ pytestmark = pytest.mark.slow
 TEXTS = ["デモ機の貸出期間は最長14日間です。", "Demo units can be lent for at most 14 days.", "与信限度額は管理部が決める。"]
 
 
-def test_the_child_embeds_what_this_process_would() -> None:
+def test_the_child_embeds_what_this_process_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding_process, "MIN_TEXTS", 1)
     local = UseMultilingualEmbedder()
     embedder = ProcessEmbedder(local)
     try:
@@ -33,7 +34,9 @@ def test_the_child_embeds_what_this_process_would() -> None:
     assert embedder._child is None
 
 
-def test_a_dead_child_means_embedding_here(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_dead_child_means_embedding_here(caplog: pytest.LogCaptureFixture,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding_process, "MIN_TEXTS", 1)
     local = UseMultilingualEmbedder()
     embedder = ProcessEmbedder(local)
     try:
@@ -50,7 +53,7 @@ def test_a_dead_child_means_embedding_here(caplog: pytest.LogCaptureFixture) -> 
 
 
 def test_a_folder_is_embedded_by_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chroma, "BULK_TEXTS", 2)
+    monkeypatch.setattr(embedding_process, "MIN_TEXTS", 2)
     db = Database(f"sqlite:///{tmp_path / 'salesbot.db'}")
     db.migrate()
     folder = tmp_path / "docs"
@@ -60,10 +63,16 @@ def test_a_folder_is_embedded_by_the_child(tmp_path: Path, monkeypatch: pytest.M
     service, _ = build_knowledge(db, chroma_dir=tmp_path / "chroma", chroma_url=None)
     try:
         service.ingest_paths([folder])
-        bulk = service.store.bulk_embedder  # type: ignore[attr-defined]
+        bulk = service.store.embedder  # type: ignore[attr-defined]
         assert bulk._child is not None and bulk._child.poll() is None
         assert Path(service.search("How long can a customer keep a demo unit?", None)[0].source).name == "lending.md"
     finally:
         service.close()
         db.dispose()
     assert bulk._child is None  # closing the store stops the child
+
+
+def test_a_few_texts_are_embedded_here_without_starting_a_child() -> None:
+    embedder = ProcessEmbedder(UseMultilingualEmbedder())
+    assert len(embedder.embed_documents(TEXTS)) == 3
+    assert embedder._child is None
