@@ -33,7 +33,8 @@ def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
     service = KnowledgeService(
         db,
         # A folder's batches are embedded by a child process; questions and a few texts here.
-        store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url), ProcessEmbedder(embedder)),
+        store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url),
+                                               ProcessEmbedder(embedder)),
         retriever_factory=lambda store: HybridRetriever(store, glossary, embedder),
         ocr=ocr,
     )

@@ -172,7 +172,8 @@ class ChromaChunkStore:
         texts = list(dict.fromkeys([s for c in chunks for s in _sentences(c)] + [_head(c) for c in chunks]))
         if not texts:
             return {}
-        return dict(zip(texts, np.asarray(self.embedder.embed_documents(texts), dtype=np.float32), strict=True))
+        vectors = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
+        return dict(zip(texts, vectors, strict=True))
 
     def add(self, chunks: list[StoredChunk], vectors: ChunkVectors | None = None) -> None:
         if not chunks:

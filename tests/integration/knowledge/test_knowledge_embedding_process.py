@@ -1,4 +1,4 @@
-"""Ingest embeds in a child process (beside chroma's writes); it falls back to this process if the child dies."""
+"""Ingest embeds large batches in a child process (beside chroma's writes), and here if the child dies."""
 
 from __future__ import annotations
 
@@ -58,14 +58,16 @@ def test_a_folder_is_embedded_by_the_child(tmp_path: Path, monkeypatch: pytest.M
     db.migrate()
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "lending.md").write_text("# Demo units\n\nDemo units can be lent for at most 14 days.\n", encoding="utf-8")
+    (folder / "lending.md").write_text("# Demo units\n\nDemo units can be lent for at most 14 days.\n",
+                                       encoding="utf-8")
     (folder / "credit.md").write_text("# 与信\n\n与信限度額は管理部が決める。\n", encoding="utf-8")
     service, _ = build_knowledge(db, chroma_dir=tmp_path / "chroma", chroma_url=None)
     try:
         service.ingest_paths([folder])
         bulk = service.store.embedder  # type: ignore[attr-defined]
         assert bulk._child is not None and bulk._child.poll() is None
-        assert Path(service.search("How long can a customer keep a demo unit?", None)[0].source).name == "lending.md"
+        best = service.search("How long can a customer keep a demo unit?", None)[0]
+        assert Path(best.source).name == "lending.md"
     finally:
         service.close()
         db.dispose()
