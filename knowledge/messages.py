@@ -94,6 +94,7 @@ KB_EMPTY = Message(en="The knowledge base is empty. An admin can add documents w
                    ja="ナレッジベースは空です。管理者が `salesbot kb ingest PATH` で資料を登録できます。")
 ANSWER_LEAD = Message(en="According to our documents:", ja="社内資料によると:")
 ANSWER_LEAD_QUOTED = Message(
-    en="According to our documents (quoted as written; the source is in Japanese):",
-    ja="社内資料によると(原文のまま引用しています。資料は英語です):",
+    # Said of the passages, not the answer: an English source may be quoted beside a Japanese one.
+    en="According to our documents (Japanese passages are quoted as written):",
+    ja="社内資料によると(英語の箇所は原文のまま引用しています):",
 )

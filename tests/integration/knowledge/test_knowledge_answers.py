@@ -195,7 +195,7 @@ def test_english_question_over_a_japanese_document_quotes_it_in_english_framing(
     _, answerer = demo_kb
     answer = ask(answerer, "When should I start proposing a maintenance contract renewal?")
     assert names(answer)[0] == "maintenance-renewal.md"  # Japanese only
-    assert answer.answer.startswith("According to our documents (quoted as written; the source is in Japanese)")
+    assert answer.answer.startswith("According to our documents (Japanese passages are quoted as written)")
     assert "90日前" in answer.answer and "[1]" in answer.answer
     assert "90日前" in answer.citations[0].snippet
 
