@@ -193,4 +193,5 @@ class KnowledgeDocument(SQLModel, table=True):
     visibility: str = Field(default="everyone", max_length=200)  # everyone | channel:C… | group:…
     chunk_count: int = Field(default=0)
     ingested_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    # Indexed: every search reads the latest change (has another process changed the knowledge base?).
+    updated_at: datetime = Field(default_factory=utcnow, index=True)

@@ -101,6 +101,12 @@ def test_a_running_bot_sees_documents_another_process_ingested(tmp_path: Path, m
         assert [c.source for c in answer.citations] == [str(second)]
         nearest = services.knowledge.store.nearest("trade show follow-up", 5, None)  # the vector side
         assert str(second) in {services.knowledge.retriever.chunks[c].source for c, _ in nearest}
+
+        # A removal elsewhere changes no row's update time, only the number of rows.
+        subprocess.run([sys.executable, "-c", "from bot.cli.main import main; main()", "kb", "remove", str(first),
+                        "--data-dir", str(data_dir)], check=True, env=env, cwd=tmp_path, capture_output=True)
+        lending = services.answer_question("How long may a demo unit be lent?", asker=Asker(role="rep"))
+        assert lending.citations == []
     finally:
         services.close()
 
