@@ -119,6 +119,7 @@ def _wire_rep_day(settings: Settings, services: Services) -> None:
     services.rep_day = RepDayService(
         services.db, rep_visibility=settings.rep_visibility, reminder_hour=settings.reminder_hour,
         working_days=settings.reminder_working_days, digest_weekday=settings.weekly_digest_weekday,
+        holidays=settings.holidays,
         default_time_zone=settings.default_time_zone, stale_days=settings.stale_deal_days,
         fiscal_start_month=settings.fiscal_year_start_month)
 

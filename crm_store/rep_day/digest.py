@@ -22,11 +22,15 @@ LIST_LIMIT = 15  # per section; the digest stays one readable message
 
 
 def build_digest(session: Session, user: User, today: date, zone: tzinfo, *, language: Language,
-                 policy: RepVisibility, stale_days: int, fiscal_start_month: int) -> WeeklyDigest:
-    """The seven days before ``today`` (in the manager's time zone), as ``user`` may see them."""
-    start, end = today - timedelta(days=7), today - timedelta(days=1)
+                 policy: RepVisibility, stale_days: int, fiscal_start_month: int,
+                 week_until: date | None = None) -> WeeklyDigest:
+    """The seven days before ``week_until`` (default ``today``; in the manager's time zone), as ``user``
+    may see them; figures as of ``today``. A digest sent late (after a holiday) keeps its week, so the
+    weeks reported neither overlap nor leave a day out."""
+    week_until = week_until or today
+    start, end = week_until - timedelta(days=7), week_until - timedelta(days=1)
     since = datetime.combine(start, time(), zone).astimezone(UTC)
-    until = datetime.combine(today, time(), zone).astimezone(UTC)
+    until = datetime.combine(week_until, time(), zone).astimezone(UTC)
     changes = queries.deal_changes(session, queries.scope_of(session, user, policy), since, until)
     asker = asker_for_user(user)
     by_stage = resolve_query(session, queries.by_stage_query(), asker, today,

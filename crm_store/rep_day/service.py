@@ -29,6 +29,7 @@ from crm_store.rep_day.home import build_home
 from crm_store.rep_day.ports import RepDayPoster
 from crm_store.repositories.users import find_user_by_name, get_by_slack_id
 from crm_store.rep_day.views import ActionItem, CustomerActions, HomeView, RepReminder, WeeklyDigest
+from crm_store.rep_day.working_days import WorkingCalendar
 from crm_store.visibility import RepVisibility
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class RepDayService:
         reminder_hour: int = 9,
         working_days: Iterable[int] = (0, 1, 2, 3, 4),
         digest_weekday: int = 0,
+        holidays: str | None = None,
         default_time_zone: str = "Asia/Tokyo",
         stale_days: int = 30,
         fiscal_start_month: int = 4,
@@ -60,7 +62,9 @@ class RepDayService:
         self.db = db
         self.policy: RepVisibility = rep_visibility
         self.reminder_hour = reminder_hour
-        self.working_days = frozenset(working_days)
+        # Reminders come on working days only; a digest due on a public holiday, the next working day.
+        self.calendar = WorkingCalendar(working_days, holidays)
+        self.working_days = self.calendar.weekdays
         self.digest_weekday = digest_weekday
         try:
             self.default_zone = ZoneInfo(default_time_zone)
@@ -92,7 +96,8 @@ class RepDayService:
 
     def send_due_reminders(self, poster: RepDayPoster, now: datetime, *, once: Once | None = None) -> int:
         """The scheduler's tick: remind each person whose working morning it is (their Slack time zone,
-        ``reminder_hour`` or later) and who was not reminded today. Returns the reminders sent.
+        ``reminder_hour`` or later; not on a public holiday) and who was not reminded today. Returns the
+        reminders sent. What fell due on days off is overdue by the next working morning, so it comes then.
 
         ``once`` (the job runner's ``effects.once``) keeps two overlapping runs from both sending."""
         with self.db.session("read") as session:
@@ -101,7 +106,7 @@ class RepDayService:
         due: list[tuple[User, date]] = []
         for user in users:
             local = now.astimezone(self._zone(poster, user))
-            if local.weekday() in self.working_days and local.hour >= self.reminder_hour:
+            if self.calendar.is_working_day(local.date()) and local.hour >= self.reminder_hour:
                 due.append((user, local.date()))
         with self.db.session("read") as session:  # one query, so an idle tick stays cheap
             reminded = queries.reminded_on(session, {day for _, day in due})
@@ -212,17 +217,20 @@ class RepDayService:
             user = self._user(session, slack_user_id)
         return (now or utcnow()).astimezone(self._zone(poster, user))
 
-    def weekly_digest(self, who: str, today: date, zone: tzinfo | None = None) -> WeeklyDigest:
+    def weekly_digest(self, who: str, today: date, zone: tzinfo | None = None, *,
+                      week_until: date | None = None) -> WeeklyDigest:
+        """``who``'s digest on ``today`` of the seven days before ``week_until`` (default ``today``)."""
         with self.db.session("read") as session:
             user = self._user(session, who)
             if user.role not in ("manager", "admin"):
                 raise UserFacingError(messages.NOT_A_MANAGER, who=user.name)
             return build_digest(session, user, today, zone or self.default_zone, language=language_of(user),
                                 policy=self.policy, stale_days=self.stale_days,
-                                fiscal_start_month=self.fiscal_start_month)
+                                fiscal_start_month=self.fiscal_start_month, week_until=week_until)
 
     def send_weekly_digests(self, poster: RepDayPoster, now: datetime, *, once: Once | None = None) -> int:
-        """The scheduler's tick: each manager's digest on the digest weekday's morning, once."""
+        """The scheduler's tick: each manager's digest on the digest weekday's morning, once; when that
+        day is a public holiday, on the next working day's morning, still of the week before the holiday."""
         with self.db.session("read") as session:
             managers = list(session.exec(select(User).where(
                 User.role == "manager", col(User.slack_user_id).is_not(None)).order_by(User.id)))
@@ -230,10 +238,22 @@ class RepDayService:
         for manager in managers:
             zone = self._zone(poster, manager)
             local = now.astimezone(zone)
-            if local.weekday() != self.digest_weekday or local.hour < self.reminder_hour:
+            scheduled = self._digest_day_sent_on(local.date())
+            if scheduled is None or local.hour < self.reminder_hour:
                 continue
-            sent += self._send_digest(poster, manager, local.date(), zone, once)
+            sent += self._send_digest(poster, manager, local.date(), zone, once, week_until=scheduled)
         return sent
+
+    def _digest_day_sent_on(self, today: date) -> date | None:
+        """The digest weekday whose digest goes out ``today`` (itself, or an earlier holiday's), or None.
+
+        Each scheduled day maps to one sending day, so de-duplicating by the sending day (the delivery
+        row and the ``once`` key) still sends one digest a week."""
+        for back in range(14):  # a holiday's digest waits at most a few days; two weeks is ample
+            scheduled = today - timedelta(days=back)
+            if scheduled.weekday() == self.digest_weekday and self.calendar.observed(scheduled) == today:
+                return scheduled
+        return None
 
     def send_digest_now(self, poster: RepDayPoster, who: str, today: date) -> bool:
         with self.db.session("read") as session:
@@ -241,13 +261,14 @@ class RepDayService:
         return self._send_digest(poster, user, today, self.default_zone)
 
     def _send_digest(self, poster: RepDayPoster, manager: User, today: date, zone: tzinfo,
-                     once: Once | None = None) -> bool:
+                     once: Once | None = None, *, week_until: date | None = None) -> bool:
         with self.db.session("read") as session:
             if queries.delivered_today(session, manager.id or 0, today, queries.WEEKLY_DIGEST):
                 return False
 
         def post() -> dict[str, Any]:
-            poster.post_digest(self.weekly_digest(manager.slack_user_id or manager.name, today, zone))
+            who = manager.slack_user_id or manager.name
+            poster.post_digest(self.weekly_digest(who, today, zone, week_until=week_until))
             return {}
 
         try:
