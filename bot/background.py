@@ -17,7 +17,7 @@ from bot.settings import Settings
 from core.clock import today as local_today
 from core.clock import utcnow
 from bot.wiring import Services
-from core.notifications import Notifier
+from core.notifications import ChannelAudience, Notifier
 from crm_store.job_runner import Effects, JobContext, JobRegistry, Worker
 from crm_store.jobs import JobQueue
 from crm_store.scheduling import PeriodicTask, Scheduler
@@ -34,11 +34,13 @@ HOUSEKEEPING_JOB = "jobs.housekeeping"
 JOB_HISTORY_DAYS = 30
 
 
-def build_registry(services: Services, *, notifier: Notifier, bot: BotContext | None = None) -> JobRegistry:
+def build_registry(services: Services, *, notifier: Notifier, audience: ChannelAudience,
+                   bot: BotContext | None = None) -> JobRegistry:
     """Every job kind this process can run. Without a Slack connection (``bot`` None), the kinds
-    that show things in Slack are left to a worker that has one."""
+    that show things in Slack are left to a worker that has one. ``audience`` says who reads the
+    channels ``notifier`` posts to."""
     registry = JobRegistry()
-    _register_invoice_jobs(registry, services, notifier)
+    _register_invoice_jobs(registry, services, notifier, audience)
     registry.register(HOUSEKEEPING_JOB, lambda ctx: _housekeeping(ctx, services))
     if bot is not None:
         from bot.slack.draft_presenter import SlackDraftPresenter
@@ -70,7 +72,9 @@ def _housekeeping(context: JobContext, services: Services) -> None:
     log.info("housekeeping: %s finished job(s) and %s event id(s) forgotten", purged, forgotten)
 
 
-def _register_invoice_jobs(registry: JobRegistry, services: Services, notifier: Notifier) -> None:
+def _register_invoice_jobs(
+    registry: JobRegistry, services: Services, notifier: Notifier, audience: ChannelAudience
+) -> None:
     """ERP sync (then overdue alerts) and the daily digest; each run is once per slot."""
     erp, invoices = services.erp, services.invoices
 
@@ -79,12 +83,12 @@ def _register_invoice_jobs(registry: JobRegistry, services: Services, notifier: 
         if erp is not None and erp.config.connector:
             erp.sync(notifier=notifier, today=today)
         if invoices is not None:
-            invoices.send_overdue_alerts(notifier, today)
+            invoices.send_overdue_alerts(notifier, today, audience)
 
     def digest(context: JobContext) -> None:
         if invoices is not None:
-            invoices.send_digests(notifier, _today(context))
-            invoices.send_overdue_alerts(notifier, _today(context))
+            invoices.send_digests(notifier, _today(context), audience)
+            invoices.send_overdue_alerts(notifier, _today(context), audience)
 
     registry.register(ERP_SYNC_JOB, sync)
     registry.register(INVOICE_DIGEST_JOB, digest)
@@ -130,16 +134,26 @@ def build_worker(
     bot: BotContext | None,
     *,
     notifier: Notifier | None = None,
+    audience: ChannelAudience | None = None,
     threads: int | None = None,
 ) -> Worker:
-    """A worker for every kind this process can run; alerts go through ``notifier`` (default: Slack)."""
+    """A worker for every kind this process can run; alerts go through ``notifier`` to channels
+    whose readers ``audience`` names (default for both: Slack's)."""
     if notifier is None:
         if bot is None:
             raise ValueError("a worker without Slack needs a notifier")
         from bot.slack.notifier import SlackNotifier
 
         notifier = SlackNotifier(bot.client)
-    registry = build_registry(services, notifier=notifier, bot=bot)
+    if audience is None:
+        # Never guessed: a console, a test or Slack without a bot context each say who reads
+        # the channel posts (bot.cli.console_notifier.OperatorAudience, bot.scheduler).
+        if bot is None:
+            raise ValueError("a worker without Slack needs to be told who reads its channel posts")
+        from bot.slack.audience import SlackChannelAudience
+
+        audience = SlackChannelAudience(bot.people, services.crm)
+    registry = build_registry(services, notifier=notifier, audience=audience, bot=bot)
     return Worker(
         build_queue(settings, services),
         registry,

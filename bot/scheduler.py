@@ -13,7 +13,7 @@ import threading
 
 from bot.background import Background, build_worker
 from bot.wiring import Services
-from core.notifications import Notifier
+from core.notifications import ChannelAudience, Notifier
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +29,26 @@ def scheduler_notifier(services: Services, fallback: Notifier) -> Notifier:
     return SlackNotifier(build_web_client(settings))
 
 
+def scheduler_audience(services: Services) -> ChannelAudience:
+    """Who reads the manager channel: its Slack members when a bot token is configured; else the
+    operator, for whom the ``fallback`` notifier prints everything, as before."""
+    settings = services.settings
+    if settings.slack_bot_token is None:
+        from bot.cli.console_notifier import OperatorAudience
+
+        return OperatorAudience()
+    from bot.slack.app import build_web_client
+    from bot.slack.audience import SlackChannelAudience
+    from bot.slack.people import SlackPeople
+
+    return SlackChannelAudience(SlackPeople(build_web_client(settings), services), services.crm)
+
+
 def run_scheduler(services: Services, fallback: Notifier, stop: threading.Event) -> None:
     """Schedule and run the periodic ERP and invoice work until ``stop`` is set."""
     notifier = scheduler_notifier(services, fallback)
-    worker = build_worker(services.settings, services, None, notifier=notifier)
+    audience = scheduler_audience(services)
+    worker = build_worker(services.settings, services, None, notifier=notifier, audience=audience)
     background = Background(services.settings, services, worker, scheduler=True).start()
     log.info("scheduler running; notifications via %s", type(notifier).__name__)
     try:

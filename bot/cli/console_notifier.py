@@ -1,4 +1,5 @@
 """`ConsoleNotifier`: the `Notifier` port for the CLI — alerts and digests printed, not posted.
+`OperatorAudience`: the `ChannelAudience` that goes with it.
 
 Slack's notifier lives in bot/slack/notifier.py; both satisfy `core.notifications.Notifier`.
 """
@@ -7,6 +8,9 @@ from __future__ import annotations
 
 import sys
 from typing import TextIO
+
+from bot.cli.context import CLI_ADMIN
+from core.questions import Asker
 
 
 class ConsoleNotifier:
@@ -28,3 +32,13 @@ class ConsoleNotifier:
     def send_direct_message(self, slack_user_id: str, text: str) -> None:
         """Print a DM under ``DM <user id>``."""
         self._write(f"DM {slack_user_id}", text)
+
+
+class OperatorAudience:
+    """The `core.notifications.ChannelAudience` where there is no Slack: a "channel" post is printed
+    for the operator, who may see everything, so the managers' digest is printed whole, as it always was."""
+
+    def channel_members(self, channel: str) -> list[Asker | None]:
+        # Whoever runs the CLI or a worker without Slack reads its output, as an admin like every
+        # CLI command without `--as`.
+        return [CLI_ADMIN]

@@ -48,17 +48,17 @@ def worker_command(cli: CliContext, threads: int | None, no_scheduler: bool, onc
 
     settings, services = cli.settings, cli.services
     configure_logging(settings)
-    bot, notifier = None, None
+    bot, notifier, audience = None, None, None
     if settings.slack_bot_token is not None:
         from bot.slack.app import build_bot_context, build_web_client
 
         bot = build_bot_context(settings, services, build_web_client(settings))
     else:
-        from bot.cli.console_notifier import ConsoleNotifier
+        from bot.cli.console_notifier import ConsoleNotifier, OperatorAudience
 
-        notifier = ConsoleNotifier()
+        notifier, audience = ConsoleNotifier(), OperatorAudience()  # printed whole for the operator
         click.echo(NO_SLACK.format(cli.language), err=True)
-    worker = build_worker(settings, services, bot, notifier=notifier, threads=threads)
+    worker = build_worker(settings, services, bot, notifier=notifier, audience=audience, threads=threads)
     if once:
         click.echo(RAN.format(cli.language, count=worker.run_until_idle()), err=True)
         return

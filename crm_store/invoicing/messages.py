@@ -69,3 +69,21 @@ UNMATCHED_IN_DIGEST = Message(
     en="{count} invoice(s) have no matched customer; see `salesbot erp unmatched`.",
     ja="顧客に紐付いていない請求書が {count} 件あります。`salesbot erp unmatched` で確認してください。",
 )
+
+# The manager channel shows only what every member there may see (crm_store.visibility.audience_scope).
+WITHHELD_IN_CHANNEL = Message(
+    en="{count} invoice(s) are not shown here because not everyone in this channel may see them; "
+    "they were sent by DM to those who may.",
+    ja="このチャンネルには閲覧権限のないメンバーがいるため、請求書 {count} 件をここには表示していません。"
+    "閲覧できる方に DM でお送りしました。",
+)
+FULL_DIGEST_DM = Message(
+    en="The full invoice digest: the manager channel shows only what everyone in it may see "
+    "({count} invoice(s) left out there).",
+    ja="請求書ダイジェストの全体です。マネージャーチャンネルには全員が閲覧できる分のみ表示しています"
+    "(表示していない請求書 {count} 件)。",
+)
+OVERDUE_ALERT_PRIVATE = Message(
+    en="Sent to you instead of the manager channel, where not everyone may see this customer's invoices:",
+    ja="マネージャーチャンネルにはこの顧客の請求書を閲覧できないメンバーがいるため、DM でお知らせします:",
+)

@@ -6,16 +6,17 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.errors import UserFacingError
 from core.i18n import Language
 from core.money import format_amount
-from core.notifications import Notifier
+from core.notifications import ChannelAudience, Notifier
 from core.questions import Asker
 from crm_store.db import Database
 from crm_store.invoicing import messages
@@ -33,13 +34,21 @@ from crm_store.payments import DEFAULT_DUE_SOON_DAYS, outstanding
 from crm_store.repositories import invoices as invoice_queries
 from crm_store.repositories.customers import match_customer, search_customers, similar_customers
 from crm_store.service import invoice_view
-from crm_store.visibility import RepVisibility, scope_for
+from crm_store.visibility import RepVisibility, Scope, audience_scope, scope_for
 
 log = logging.getLogger(__name__)
 
-# The scheduled digest reads everything: each owner's part goes to that owner alone, the summary to
-# the managers' channel.
+# The scheduled digest reads everything: each owner's part goes to that owner alone; the managers'
+# channel gets what every member there may see (`_ChannelReaders`).
 DIGEST_READER = Asker(role="admin", name="invoice digest")
+
+
+@dataclass(frozen=True)
+class _ChannelReaders:
+    """The manager channel's audience: what every member may see, and who gets the rest by DM."""
+
+    scope: Scope
+    private: list[tuple[str, Language]]  # (Slack id, language); empty when the channel sees everything
 
 
 class InvoiceService:
@@ -90,42 +99,45 @@ class InvoiceService:
         """Overdue and due-soon open invoices of matched customers, grouped by the customer's owner;
         only the owners' parts ``asker`` may see (the scheduled digest reads as `DIGEST_READER`)."""
         with self.db.session("read") as session:
-            scope = scope_for(session, asker, self.visibility)
-            customers = {c.id: c for c in session.exec(select(Customer))}
-            users = {u.id: u for u in session.exec(select(User))}
-            overdue = invoice_queries.overdue_invoices(session, today)
-            due_soon = invoice_queries.invoices_due_within(session, today, self.due_soon_days)
-            groups: dict[int | None, tuple[list, list]] = defaultdict(lambda: ([], []))
-            for index, rows in enumerate((overdue, due_soon)):
-                for invoice in rows:
-                    customer = customers.get(invoice.customer_id)
-                    if customer is None:
-                        continue  # unmatched: counted below, on the admin's review list
-                    if not scope.sees_invoices_of(customer):
-                        continue
-                    groups[customer.owner_id][index].append(invoice_view(invoice, customer.name, today))
-            owners = []
-            for owner_id, (late, soon) in sorted(
-                groups.items(), key=lambda item: (item[0] is None, item[0] or 0)
-            ):
-                user = users.get(owner_id)
-                owners.append(
-                    OwnerDigest(
-                        owner_id=owner_id,
-                        owner=user.name if user else None,
-                        slack_user_id=user.slack_user_id if user else None,
-                        language=user.language if user else self.language,
-                        overdue=late,
-                        due_soon=soon,
-                    )
-                )
-            unmatched = len(invoice_queries.unmatched_open_invoices(session)) if scope.is_everything else 0
-            return InvoiceDigest(
-                today=today, days=self.due_soon_days, owners=owners, unmatched_open=unmatched
-            )
+            return self._digest(session, today, scope_for(session, asker, self.visibility))
 
-    def send_digests(self, notifier: Notifier, today: date) -> int:
-        """DM each rep their customers' overdue and due-soon invoices; post the summary for managers.
+    def _digest(self, session: Session, today: date, scope: Scope) -> InvoiceDigest:
+        customers = {c.id: c for c in session.exec(select(Customer))}
+        users = {u.id: u for u in session.exec(select(User))}
+        overdue = invoice_queries.overdue_invoices(session, today)
+        due_soon = invoice_queries.invoices_due_within(session, today, self.due_soon_days)
+        groups: dict[int | None, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for index, rows in enumerate((overdue, due_soon)):
+            for invoice in rows:
+                customer = customers.get(invoice.customer_id)
+                if customer is None:
+                    continue  # unmatched: counted below, on the admin's review list
+                if not scope.sees_invoices_of(customer):
+                    continue
+                groups[customer.owner_id][index].append(invoice_view(invoice, customer.name, today))
+        owners = []
+        for owner_id, (late, soon) in sorted(
+            groups.items(), key=lambda item: (item[0] is None, item[0] or 0)
+        ):
+            user = users.get(owner_id)
+            owners.append(
+                OwnerDigest(
+                    owner_id=owner_id,
+                    owner=user.name if user else None,
+                    slack_user_id=user.slack_user_id if user else None,
+                    language=user.language if user else self.language,
+                    overdue=late,
+                    due_soon=soon,
+                )
+            )
+        unmatched = len(invoice_queries.unmatched_open_invoices(session)) if scope.is_everything else 0
+        return InvoiceDigest(
+            today=today, days=self.due_soon_days, owners=owners, unmatched_open=unmatched
+        )
+
+    def send_digests(self, notifier: Notifier, today: date, audience: ChannelAudience) -> int:
+        """DM each rep their customers' overdue and due-soon invoices; post the summary for managers,
+        as far as every member of the manager channel (``audience``) may see it.
 
         Sent once per day: a restarted scheduler finds today's digest already recorded. Returns
         the number of messages sent.
@@ -142,15 +154,23 @@ class InvoiceService:
                 sent += 1
         if self.manager_channel and (digest.overdue or digest.due_soon or digest.unmatched_open):
             ids = [i.id for i in digest.overdue + digest.due_soon]
-            text = render_manager_digest(digest, self.language)
+            readers = self._readers(audience)
+            shown, withheld = self._channel_digest(digest, readers)
+            text = render_manager_digest(shown, self.language) + _withheld_note(withheld, self.language)
             if self._send_once(
                 ids, f"{kind}:managers", partial(notifier.post_message, self.manager_channel, text)
             ):
                 sent += 1
+            dms = partial(_send_privately, notifier, readers, partial(_full_digest_text, digest, withheld))
+            if withheld and self._send_once(ids, f"{kind}:full", dms):
+                sent += 1
         return sent
 
-    def send_overdue_alerts(self, notifier: Notifier, today: date) -> int:
+    def send_overdue_alerts(self, notifier: Notifier, today: date, audience: ChannelAudience) -> int:
         """Tell the owner (else the manager channel) when an invoice becomes overdue, once per invoice.
+
+        The channel gets an alert only when every member there (``audience``) may see that customer's
+        invoices; otherwise it goes by DM to those who may (see `_readers`).
 
         The first run after set-up finds every invoice that was ever overdue: instead of a flood of
         DMs it posts one summary to the manager channel and takes those as announced.
@@ -166,7 +186,8 @@ class InvoiceService:
             customers = {c.id: c for c in session.exec(select(Customer))}
             users = {u.id: u for u in session.exec(select(User))}
         if pending and not alerted:
-            return self._first_run_summary(notifier, today, [i.id or 0 for i in pending])
+            return self._first_run_summary(notifier, today, [i.id or 0 for i in pending], audience)
+        readers: _ChannelReaders | None = None  # asked of Slack only when an alert is for the channel
         for invoice in pending:
             customer = customers[invoice.customer_id]
             owner = users.get(customer.owner_id)
@@ -174,26 +195,70 @@ class InvoiceService:
                 text = _overdue_text(invoice, customer.name, _language(owner.language))
                 send = partial(notifier.send_direct_message, owner.slack_user_id, text)
             elif self.manager_channel:
-                text = _overdue_text(invoice, customer.name, self.language)
-                send = partial(notifier.post_message, self.manager_channel, text)
+                readers = readers or self._readers(audience)
+                if readers.scope.sees_invoices_of(customer):
+                    text = _overdue_text(invoice, customer.name, self.language)
+                    send = partial(notifier.post_message, self.manager_channel, text)
+                else:
+                    send = partial(_send_privately, notifier, readers,
+                                   partial(_withheld_alert_text, invoice, customer.name))
             else:
                 continue
             if self._send_once([invoice.id or 0], "overdue", send):
                 sent += 1
         return sent
 
-    def _first_run_summary(self, notifier: Notifier, today: date, invoice_ids: list[int]) -> int:
+    def _first_run_summary(
+        self, notifier: Notifier, today: date, invoice_ids: list[int], audience: ChannelAudience
+    ) -> int:
         """One post instead of an alert per invoice already overdue at set-up; returns 1 if posted."""
         if not self.manager_channel:
             self._record(invoice_ids, "overdue")  # reps see them in their digest
             log.info("first overdue check: %s invoice(s) already overdue, not announced one by one", len(invoice_ids))
             return 0
         digest = self.digest(today, asker=DIGEST_READER)
-        text = messages.FIRST_RUN_SUMMARY.format(self.language, count=len(invoice_ids)) + "\n\n" + (
-            render_manager_digest(digest, self.language)
-        )
-        send = partial(notifier.post_message, self.manager_channel, text)
+        readers = self._readers(audience)
+        shown, withheld = self._channel_digest(digest, readers)
+        channel = self.manager_channel
+
+        def send() -> None:
+            # One effect for both: a retry may repeat a DM but never loses the channel post or the DMs.
+            if withheld:
+                _send_privately(notifier, readers, partial(_first_run_text, digest, withheld=withheld))
+            notifier.post_message(channel, _first_run_text(shown, self.language, withheld=0)
+                                  + _withheld_note(withheld, self.language))
+
         return 1 if self._send_once(invoice_ids, "overdue", send) else 0
+
+    def _readers(self, audience: ChannelAudience) -> _ChannelReaders:
+        """Who reads the manager channel (asked of ``audience``) and what all of them may see."""
+        members = audience.channel_members(self.manager_channel or "")
+        with self.db.session("read") as session:
+            scope = audience_scope(session, members, self.visibility)
+            if scope.is_everything:
+                return _ChannelReaders(scope, [])
+            # What the channel may not show goes to its members who may see it all (the managers it
+            # was meant for); with none there (a channel of reps, or Slack would not say who is in
+            # it) to the admins, who set the channel and can fix who is in it.
+            private = [
+                (m.slack_user_id, _language(m.language or self.language))
+                for m in members
+                if m is not None and m.slack_user_id and scope_for(session, m, self.visibility).is_everything
+            ]
+            if not private:
+                admins = session.exec(
+                    select(User).where(User.role == "admin", col(User.slack_user_id).is_not(None))
+                )
+                private = [(u.slack_user_id or "", _language(u.language or self.language)) for u in admins]
+            return _ChannelReaders(scope, private)
+
+    def _channel_digest(self, digest: InvoiceDigest, readers: _ChannelReaders) -> tuple[InvoiceDigest, int]:
+        """The manager digest as the channel may see it, and how many invoices that leaves out."""
+        if readers.scope.is_everything:
+            return digest, 0
+        with self.db.session("read") as session:
+            shown = self._digest(session, digest.today, readers.scope)
+        return shown, _invoice_count(digest) - _invoice_count(shown)
 
     def _send_once(self, invoice_ids: list[int], kind: str, send: Callable[[], None]) -> bool:
         """Send, then record: marked sent only after Slack accepted it, and never inside a
@@ -224,6 +289,39 @@ class InvoiceService:
                     session.add(InvoiceAlert(invoice_id=invoice_id, kind=kind))
         except IntegrityError:
             log.info("%s for invoices %s was recorded by another run", kind, invoice_ids[:5])
+
+
+def _invoice_count(digest: InvoiceDigest) -> int:
+    return len(digest.overdue) + len(digest.due_soon) + digest.unmatched_open
+
+
+def _withheld_note(count: int, language: Language) -> str:
+    return "\n" + messages.WITHHELD_IN_CHANNEL.format(language, count=count) if count else ""
+
+
+def _full_digest_text(digest: InvoiceDigest, withheld: int, language: Language) -> str:
+    head = messages.FULL_DIGEST_DM.format(language, count=withheld)
+    return head + "\n" + render_manager_digest(digest, language)
+
+
+def _first_run_text(digest: InvoiceDigest, language: Language, *, withheld: int) -> str:
+    head = messages.FULL_DIGEST_DM.format(language, count=withheld) + "\n" if withheld else ""
+    return head + messages.FIRST_RUN_SUMMARY.format(language, count=len(digest.overdue)) + "\n\n" + (
+        render_manager_digest(digest, language)
+    )
+
+
+def _withheld_alert_text(invoice: Invoice, customer: str, language: Language) -> str:
+    return messages.OVERDUE_ALERT_PRIVATE.format(language) + "\n" + _overdue_text(invoice, customer, language)
+
+
+def _send_privately(notifier: Notifier, readers: _ChannelReaders, render: Callable[[Language], str]) -> None:
+    """DM what the manager channel may not show to each of ``readers.private``, in their language."""
+    if not readers.private:
+        log.warning("invoice news not everyone in the manager channel may see has no one to go to "
+                    "(no manager there, no admin with a Slack id)")
+    for slack_user_id, language in readers.private:
+        notifier.send_direct_message(slack_user_id, render(language))
 
 
 def _overdue_text(invoice: Invoice, customer: str, language: Language) -> str:

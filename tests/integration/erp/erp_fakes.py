@@ -1,4 +1,4 @@
-"""Test doubles for the ERP area: a scripted connector and a recording notifier."""
+"""Test doubles for the ERP area: a scripted connector, a recording notifier, and Slack's channel members."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from bot.slack.audience import SlackChannelAudience
+from crm_store.service import CrmService
 from erp.ports import ErpInvoice, ErpPartner
 
 
@@ -73,6 +75,28 @@ class RecordingNotifier:
         if self.fail:
             raise ConnectionError("slack down")
         self.dms.append((slack_user_id, text))
+
+
+BOT_ID = "U0SALESBOT"
+
+
+class FakeSlackPeople:
+    """What `bot.slack.audience.SlackChannelAudience` asks of `SlackPeople`: who is in a channel
+    (a channel not listed: Slack would not say) and which members are bots."""
+
+    def __init__(self, channels: dict[str, list[str]]) -> None:
+        self.channels = channels
+
+    def members(self, channel_id: str) -> list[str] | None:
+        return self.channels.get(channel_id)
+
+    def is_bot(self, slack_user_id: str) -> bool:
+        return slack_user_id == BOT_ID
+
+
+def channel_audience(crm: CrmService, channel: str, *members: str) -> SlackChannelAudience:
+    """The real Slack `ChannelAudience` over a channel holding the bot and ``members`` (Slack ids)."""
+    return SlackChannelAudience(FakeSlackPeople({channel: [BOT_ID, *members]}), crm)  # type: ignore[arg-type]
 
 
 CSV_MAPPING = """\

@@ -14,13 +14,20 @@ from crm_store.invoicing.service import InvoiceService
 from crm_store.models import Customer, Invoice
 from crm_store.ops_models import InvoiceAlert
 
-from erp_fakes import RecordingNotifier
+from bot.slack.audience import SlackChannelAudience
+from erp_fakes import RecordingNotifier, channel_audience
 from tests.conftest import DEMO_TODAY
 
 
 @pytest.fixture
 def invoices(demo_services: Services) -> InvoiceService:
     return InvoiceService(demo_services.db, manager_channel="C-MANAGERS", language="ja")
+
+
+@pytest.fixture
+def managers(demo_services: Services) -> SlackChannelAudience:
+    """The manager channel as it should be: the manager and the admin."""
+    return channel_audience(demo_services.crm, "C-MANAGERS", "U0DEMO001", "U0DEMO002")
 
 
 def _customer_id(services: Services, name: str) -> int:
@@ -65,9 +72,11 @@ def test_unknown_customer_suggests_names(invoices: InvoiceService) -> None:
         invoices.customer_invoices("zzzz", DEMO_TODAY, asker=Asker(role="admin"))
 
 
-def test_digests_dm_each_rep_and_post_the_summary_once_a_day(invoices: InvoiceService) -> None:
+def test_digests_dm_each_rep_and_post_the_summary_once_a_day(
+    invoices: InvoiceService, managers: SlackChannelAudience
+) -> None:
     notifier = RecordingNotifier()
-    sent = invoices.send_digests(notifier, DEMO_TODAY)
+    sent = invoices.send_digests(notifier, DEMO_TODAY, managers)
     by_user = dict(notifier.dms)
     assert sent == len(notifier.dms) + len(notifier.posts)
     assert set(by_user) == {"U0DEMO001", "U0DEMO003", "U0DEMO004", "U0DEMO005"}
@@ -77,48 +86,52 @@ def test_digests_dm_each_rep_and_post_the_summary_once_a_day(invoices: InvoiceSe
     [(channel, summary)] = notifier.posts
     assert channel == "C-MANAGERS" and "期日超過 6 件" in summary
 
-    assert invoices.send_digests(notifier, DEMO_TODAY) == 0  # a restart does not repeat it
-    assert invoices.send_digests(notifier, DEMO_TODAY + timedelta(days=1)) > 0
+    assert invoices.send_digests(notifier, DEMO_TODAY, managers) == 0  # a restart does not repeat it
+    assert invoices.send_digests(notifier, DEMO_TODAY + timedelta(days=1), managers) > 0
 
 
-def test_a_failed_send_is_retried_not_recorded(invoices: InvoiceService, demo_services: Services) -> None:
+def test_a_failed_send_is_retried_not_recorded(
+    invoices: InvoiceService, demo_services: Services, managers: SlackChannelAudience
+) -> None:
     notifier = RecordingNotifier()
     notifier.fail = True
-    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 0
+    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY, managers) == 0
     with demo_services.db.session(actor="test") as session:
         assert session.exec(select(InvoiceAlert)).all() == []
     notifier.fail = False
-    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 1  # the first run's one summary
+    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY, managers) == 1  # the first run's one summary
     [(channel, summary)] = notifier.posts
     assert channel == "C-MANAGERS" and "6 件" in summary and notifier.dms == []
 
 
 def test_overdue_alert_is_sent_once_when_an_invoice_becomes_overdue(
-    invoices: InvoiceService, demo_services: Services
+    invoices: InvoiceService, demo_services: Services, managers: SlackChannelAudience
 ) -> None:
     notifier = RecordingNotifier()
     # The first run after set-up: one summary for the managers, not six DMs.
-    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 1
+    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY, managers) == 1
     assert len(notifier.posts) == 1 and notifier.dms == []
-    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 0
+    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY, managers) == 0
     # INV-2026-0021 is due 2026-11-24: overdue from the 25th, announced then and only then.
-    assert invoices.send_overdue_alerts(notifier, date(2026, 11, 24)) == 0
+    assert invoices.send_overdue_alerts(notifier, date(2026, 11, 24), managers) == 0
     notifier.dms.clear()
-    assert invoices.send_overdue_alerts(notifier, date(2026, 11, 25)) == 1
+    assert invoices.send_overdue_alerts(notifier, date(2026, 11, 25), managers) == 1
     assert ["INV-2026-0021" in text for _, text in notifier.dms] == [True]
     with demo_services.db.session(actor="test") as session:
         paid = session.exec(select(Invoice).where(Invoice.number == "INV-2026-0024")).one()
         paid.paid, paid.status = paid.total, "paid"
     notifier.dms.clear()
     # 0022, 0023 (due 11-25), 0025, 0027 (due 11-30); 0024 was paid meanwhile.
-    assert invoices.send_overdue_alerts(notifier, date(2026, 12, 1)) == 4
+    assert invoices.send_overdue_alerts(notifier, date(2026, 12, 1), managers) == 4
     assert not any("INV-2026-0024" in text for _, text in notifier.dms)
 
 
-def test_the_first_run_without_a_manager_channel_announces_nothing_one_by_one(demo_services: Services) -> None:
+def test_the_first_run_without_a_manager_channel_announces_nothing_one_by_one(
+    demo_services: Services, managers: SlackChannelAudience
+) -> None:
     invoices = InvoiceService(demo_services.db, manager_channel=None, language="ja")
     notifier = RecordingNotifier()
-    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY) == 0
+    assert invoices.send_overdue_alerts(notifier, DEMO_TODAY, managers) == 0
     assert notifier.dms == [] and notifier.posts == []
-    assert invoices.send_overdue_alerts(notifier, date(2026, 11, 25)) == 1  # newly overdue: to its owner
+    assert invoices.send_overdue_alerts(notifier, date(2026, 11, 25), managers) == 1  # newly overdue: to its owner
     assert ["INV-2026-0021" in text for _, text in notifier.dms] == [True]

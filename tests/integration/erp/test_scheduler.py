@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 
 from bot.background import ERP_SYNC_JOB, build_worker, periodic_tasks
+from bot.cli.console_notifier import OperatorAudience
 from bot.scheduler import run_scheduler
 from bot.wiring import Services
 from crm_store.invoicing.service import InvoiceService
@@ -43,7 +44,7 @@ def test_sync_on_interval_and_digest_once_a_day(scheduled) -> None:  # noqa: ANN
     services, connector = scheduled
     notifier = RecordingNotifier()
     scheduler = _scheduler(services)
-    worker = build_worker(services.settings, services, None, notifier=notifier)
+    worker = build_worker(services.settings, services, None, notifier=notifier, audience=OperatorAudience())
 
     assert "erp_sync" in scheduler.tick(at(7))
     worker.run_until_idle()
@@ -64,7 +65,8 @@ def test_two_schedulers_and_two_workers_sync_once(scheduled) -> None:  # noqa: A
     services, connector = scheduled
     first, second = _scheduler(services, "a"), _scheduler(services, "b")
     second.lease_seconds = first.lease_seconds = 600
-    workers = [build_worker(services.settings, services, None, notifier=RecordingNotifier()) for _ in range(2)]
+    workers = [build_worker(services.settings, services, None, notifier=RecordingNotifier(),
+                            audience=OperatorAudience()) for _ in range(2)]
     assert "erp_sync" in first.tick(at(7)) and second.tick(at(7)) == []
     for worker in workers:
         worker.run_until_idle()
@@ -80,7 +82,8 @@ def test_a_failing_job_does_not_stop_the_others(scheduled, monkeypatch: pytest.M
 
     monkeypatch.setattr(services.invoices, "send_digests", broken)
     scheduler = _scheduler(services)
-    worker = build_worker(services.settings, services, None, notifier=RecordingNotifier())
+    worker = build_worker(services.settings, services, None, notifier=RecordingNotifier(),
+                          audience=OperatorAudience())
     scheduler.tick(at(9))
     worker.run_until_idle()
     assert len(connector.since_calls) == 1
@@ -104,12 +107,16 @@ def test_run_scheduler_runs_until_the_event(scheduled) -> None:  # noqa: ANN001
 def test_salesbot_scheduler_posts_to_slack_when_a_bot_token_is_set(scheduled) -> None:  # noqa: ANN001
     from pydantic import SecretStr
 
-    from bot.scheduler import scheduler_notifier
+    from bot.scheduler import scheduler_audience, scheduler_notifier
+    from bot.slack.audience import SlackChannelAudience
     from bot.slack.notifier import SlackNotifier
 
     services, _connector = scheduled
     console = RecordingNotifier()
     assert scheduler_notifier(services, console) is console  # no token: printed, as before
+    assert isinstance(scheduler_audience(services), OperatorAudience)  # ... whole, for the operator
     services.settings = services.settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-test")})
     notifier = scheduler_notifier(services, console)
     assert isinstance(notifier, SlackNotifier) and notifier.client.token == "xoxb-test"
+    audience = scheduler_audience(services)  # the manager channel's Slack members, not the operator
+    assert isinstance(audience, SlackChannelAudience) and audience.people.client.token == "xoxb-test"
