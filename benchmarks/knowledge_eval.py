@@ -36,22 +36,29 @@ DEVSET = Path(__file__).with_name("knowledge_devset.yaml")
 ADMIN = Asker(role="admin")
 
 
-def ask(answerer, item: dict) -> list[str]:  # type: ignore[no-untyped-def]
-    """The file names the knowledge answer cites (none: "not found")."""
+def ask(answerer, item: dict) -> tuple[list[str], str | None, str]:  # type: ignore[no-untyped-def]
+    """The file names the knowledge answer cites (none: "not found"), the file of the closest passage a
+    "not found" quotes (if any), and the reply's text."""
     answer = answerer.answer(Question(text=item["q"], language=item["lang"], asker=ADMIN, today=date(2026, 12, 1)))
-    return [Path(c.source).name for c in answer.citations]
+    rows = answer.data.rows if answer.data is not None else []
+    closest = next((Path(r["source"]).name for r in rows if r.get("closest")), None)
+    return [Path(c.source).name for c in answer.citations], closest, answer.answer
 
 
 def score(answerer, devset: dict) -> tuple[list[dict], list[dict]]:  # type: ignore[no-untyped-def]
     rows = []
     for item in devset["questions"]:
-        cited = ask(answerer, item)
-        rows.append({"q": item["q"], "group": "cross" if item.get("cross") else item["lang"], "cited": cited,
-                     "answered": bool(set(cited) & set(item["relevant"]))})
+        cited, closest, text = ask(answerer, item)
+        row = {"q": item["q"], "group": "cross" if item.get("cross") else item["lang"], "cited": cited,
+               "answered": bool(set(cited) & set(item["relevant"])), "closest": closest,
+               "closest_relevant": not cited and closest in item["relevant"]}
+        if "key" in item:  # text copied from the sentence that states the answer: is it in the reply?
+            row["key_shown"] = any(key in text for key in item["key"])
+        rows.append(row)
     refusals = []
     for item in devset.get("unanswerable", []):
-        cited = ask(answerer, item)
-        refusals.append({"q": item["q"], "not_found": not cited, "cited": cited})
+        cited, closest, _ = ask(answerer, item)
+        refusals.append({"q": item["q"], "not_found": not cited, "cited": cited, "closest": closest})
     return rows, refusals
 
 
@@ -95,22 +102,32 @@ def main() -> int:
         n = max(1, len(subset))
         return {"n": len(subset), "recall@3": sum(1 for r in subset if r["rank"] and r["rank"] <= 3) / n,
                 "mrr": sum(1 / r["rank"] for r in subset if r["rank"]) / n,
-                "answered_with_relevant_citation": sum(r["answered"] for r in subset) / n}
+                "answered_with_relevant_citation": sum(r["answered"] for r in subset) / n,
+                # Not an answer: a "not found" that quotes its closest passage, from a right document.
+                "closest_passage_from_relevant": sum(r["closest_relevant"] for r in subset) / n,
+                **({"key_shown": sum(r["key_shown"] for r in subset) / n}
+                   if all("key_shown" in r for r in subset) else {})}
 
     result = {"set": args.devset.name, "embedding_model": args.embedding_model,
               "ingest": {"documents": len(report.outcomes), "seconds": round(ingest_s, 2)},
               "all": summary(rows), "by_group": {g: summary([r for r in rows if r["group"] == g])
                                                  for g in ("ja", "en", "cross") if any(r["group"] == g for r in rows)},
               "unanswerable": {"n": len(refusals),
-                               "not_found_rate": sum(r["not_found"] for r in refusals) / max(1, len(refusals))},
+                               "not_found_rate": sum(r["not_found"] for r in refusals) / max(1, len(refusals)),
+                               "closest_passage_shown": sum(r["not_found"] and bool(r["closest"]) for r in refusals)
+                               / max(1, len(refusals))},
               "sweep": sweep}
     print(f"{args.devset.name}, {args.embedding_model}")
-    print("| set | n | recall@3 | MRR | answered with a relevant citation |")
-    print("|---|---|---|---|---|")
+    print("| set | n | recall@3 | MRR | answered with a relevant citation "
+          "| not found, closest passage relevant | answer's key shown |")
+    print("|---|---|---|---|---|---|---|")
     for name, s in [("all", result["all"])] + list(result["by_group"].items()):
-        print(f"| {name} | {s['n']} | {s['recall@3']:.3f} | {s['mrr']:.3f} | {s['answered_with_relevant_citation']:.3f} |")
+        print(f"| {name} | {s['n']} | {s['recall@3']:.3f} | {s['mrr']:.3f} "
+              f"| {s['answered_with_relevant_citation']:.3f} | {s['closest_passage_from_relevant']:.3f} "
+              f"| {s.get('key_shown', float('nan')):.3f} |")
     print(f"\nunanswerable: {result['unanswerable']['n']} questions, "
-          f"'not found' rate {result['unanswerable']['not_found_rate']:.3f}")
+          f"'not found' rate {result['unanswerable']['not_found_rate']:.3f} "
+          f"(with a closest passage {result['unanswerable']['closest_passage_shown']:.3f})")
     print(f"ingest: {result['ingest']['documents']} documents in {result['ingest']['seconds']} s (incl. model load)")
     for point in sweep:
         print(f"threshold {point['threshold']:.2f}: answered {point['answered']:.3f}, not found {point['not_found']:.3f}")

@@ -12,7 +12,7 @@ from core.i18n import Language, detect_language
 from core.questions import Answer, AnswerData, Citation, Question
 from core.text import fold
 from knowledge import messages as m
-from knowledge.extractive import SentenceScorer, extractive_answer
+from knowledge.extractive import SentenceScorer, closest_sentence, extractive_answer
 from knowledge.grounded import GroundedAnswer
 from knowledge.llm_answer import llm_answer
 from knowledge.models import Passage
@@ -85,18 +85,18 @@ class KnowledgeAnswerer:
             chosen = _merge_by_source(_pick_sources(_near_line(passages, llm_line), language))
             grounded = llm_answer(self.chat_model, text, language, chosen)
             if grounded is not None and not grounded.found:
-                return self._not_found(passages, language)
+                return self._not_found(passages, question)
             if grounded is not None:
                 return self._answer(grounded, chosen, {}, question)
         if not passages or best < self.threshold:
-            return self._not_found(passages, language)
+            return self._not_found(passages, question)
         picked = _pick_sources(_near_line(passages, self.threshold), language)
         chosen = _merge_by_source(picked)  # source [n] is chosen[n - 1]
         numbers = [next(i for i, s in enumerate(chosen, 1) if s.source == p.source) for p in picked]
         grounded, quotes = extractive_answer(picked, numbers, _prefer_language(
             self.service.retriever.sentence_scorer(text), language))
         if not grounded.found:
-            return self._not_found(passages, language)
+            return self._not_found(passages, question)
         return self._answer(grounded, chosen, quotes, question)
 
     def _answer(self, grounded: GroundedAnswer, chosen: list[Passage], quotes: dict[int, list[str]],
@@ -118,16 +118,34 @@ class KnowledgeAnswerer:
         return Answer(kind="knowledge", language=language, answer=f"{lead}\n{numbered}", citations=citations,
                       private=private)
 
-    def _not_found(self, passages: list[Passage], language: Language) -> Answer:
+    def _not_found(self, passages: list[Passage], question: Question) -> Answer:
+        """No answer, and what is nearest: the one sentence closest to the question, said to be
+        unconfirmed, and the documents. Unseen colloquial questions are often answered by the passage
+        ranked first while its support stays below the line (docs/knowledge.md, held-out 5); the
+        sentence lets the asker see that without the bot asserting it."""
+        language = question.language
         nearest = _distinct_documents(passages)[:3]
         lines = [m.NOT_FOUND.format(language)]
+        line = min(self.threshold, self.llm_threshold)  # below it, not even a model is shown the passage
+        near = _pick_sources([p for p in passages if p.relevance >= line], language)
+        closest = closest_sentence(near, _prefer_language(
+            self.service.retriever.sentence_scorer(question.text), language)) if near else None
+        if closest is not None:
+            lines += [m.CLOSEST.format(language), f"• {closest[1]} — {closest[0].title}"]
         if nearest:
             lines.append(m.NEAREST.format(language))
             lines += [f"• {p.title} — {p.source}" for p in nearest]
         rows = [{"source": p.source, "title": p.title, "score": round(p.relevance, 3)} for p in nearest]
+        if closest is not None:
+            passage, sentence = closest
+            row = next((r for r in rows if r["source"] == passage.source), None)
+            if row is None:
+                row = {"source": passage.source, "title": passage.title, "score": round(passage.relevance, 3)}
+                rows.insert(0, row)
+            row["closest"] = sentence
         return Answer(kind="knowledge", language=language, answer="\n".join(lines),
                       data=AnswerData(total=0, rows=rows),
-                      private=any(p.visibility != "everyone" for p in nearest))
+                      private=any(p.visibility != "everyone" for p in nearest + near))
 
 
 def _distinct_documents(passages: list[Passage]) -> list[Passage]:

@@ -36,10 +36,8 @@ def term_overlap_scorer(question: str) -> SentenceScorer:
     return score
 
 
-def extractive_answer(passages: list[Passage], numbers: list[int], score: SentenceScorer
-                      ) -> tuple[GroundedAnswer, dict[int, list[str]]]:
-    """Up to three sentences from ``passages`` (``numbers[i]`` is passage i's source number), in
-    document order; also the sentences quoted from each source number."""
+def _ranked_sentences(passages: list[Passage], score: SentenceScorer) -> list[tuple[float, int, int, str]]:
+    """(score, passage index, sentence index, sentence), best first."""
     scored: list[tuple[float, int, int, str]] = []
     for p_index, passage in enumerate(passages):
         sentences = sentences_of(passage)
@@ -48,6 +46,23 @@ def extractive_answer(passages: list[Passage], numbers: list[int], score: Senten
             # Earlier sources and earlier sentences win near-ties: documents lead with the rule.
             scored.append((value - p_index * 0.03 - s_index * 0.005, p_index, s_index, sentence))
     scored.sort(key=lambda item: -item[0])
+    return scored
+
+
+def closest_sentence(passages: list[Passage], score: SentenceScorer) -> tuple[Passage, str] | None:
+    """The one sentence of ``passages`` nearest the question, and its passage (None: nothing near)."""
+    scored = _ranked_sentences(passages, score)
+    if not scored or scored[0][0] <= 0:
+        return None
+    _, p_index, _, sentence = scored[0]
+    return passages[p_index], _clean(sentence)
+
+
+def extractive_answer(passages: list[Passage], numbers: list[int], score: SentenceScorer
+                      ) -> tuple[GroundedAnswer, dict[int, list[str]]]:
+    """Up to three sentences from ``passages`` (``numbers[i]`` is passage i's source number), in
+    document order; also the sentences quoted from each source number."""
+    scored = _ranked_sentences(passages, score)
     if not scored or scored[0][0] <= 0:
         return GroundedAnswer(found=False), {}
     best = scored[0][0]

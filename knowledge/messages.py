@@ -89,6 +89,8 @@ NOT_FOUND = Message(
     en="I found nothing in the knowledge base that answers this, so I won't guess.",
     ja="ナレッジベースに、この質問に答えられる資料は見つかりませんでした(推測ではお答えしません)。",
 )
+# Not an answer: the sentence nearest the question, which the support did not confirm.
+CLOSEST = Message(en="The closest passage, which may not answer it:", ja="いちばん近い記述(答えになっているとは限りません):")
 NEAREST = Message(en="Nearest documents:", ja="近い資料:")
 KB_EMPTY = Message(en="The knowledge base is empty. An admin can add documents with `salesbot kb ingest PATH`.",
                    ja="ナレッジベースは空です。管理者が `salesbot kb ingest PATH` で資料を登録できます。")
