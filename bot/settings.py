@@ -85,7 +85,9 @@ class Settings(BaseSettings):
     erp_sync_lookback_days: int = Field(default=400, ge=1, description="Incremental sync window (issue date).")
     erp_max_attempts: int = Field(default=5, ge=1, le=10, description="Tries per ERP request on 429/5xx.")
     erp_admin_channel: str | None = Field(default=None, description="Slack channel told about failed syncs.")
-    erp_manager_channel: str | None = Field(default=None, description="Slack channel for the invoice digest.")
+    erp_manager_channel: str | None = Field(
+        default=None, description="Slack channel ID (C…) for the invoice digest: its members are looked up to "
+                                  "decide what it may show, which needs the ID, not the name.")
     erp_digest_time: str = Field(default="08:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
                                  description="Local time of the daily invoice digest (HH:MM).")
     invoice_due_soon_days: int = Field(
