@@ -172,13 +172,21 @@ def main() -> int:
         "search_ms": {"p50": round(statistics.median(search_ms), 1), "p95": round(percentile(search_ms, 0.95), 1)},
         "answer_ms": {"p50": round(statistics.median(answer_ms), 1), "p95": round(percentile(answer_ms, 0.95), 1)},
         "peak_rss_mb": round(rss_mb), "second_process": reloaded,
-        "queries": len(search_ms), "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-                                              f"load average {os.getloadavg()[0]:.1f} at the end",
+        "queries": len(search_ms), "machine": machine(),
     }
-    print(json.dumps(result, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    report(result, args.json)
     return 0
+
+
+def machine() -> str:
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+            f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def report(result: dict, path: Path | None) -> None:
+    print(json.dumps(result, indent=2))
+    if path:
+        path.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

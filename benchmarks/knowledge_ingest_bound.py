@@ -16,9 +16,7 @@ rate is lower.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -28,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from knowledge_bench import open_knowledge, synthetic_corpus  # noqa: E402
+from knowledge_bench import machine, open_knowledge, report, synthetic_corpus  # noqa: E402
 
 from knowledge.adapters.chroma import ChromaChunkStore, make_client  # noqa: E402
 from knowledge.embedders import make_embedder  # noqa: E402
@@ -86,12 +84,9 @@ def main() -> int:
         "write_vectors_per_s": round(written / write_wall),
         "ceiling_chunks_per_s": {"1 core": round(1000 / total_ms, 1),
                                  f"{cores} cores": round(cores * 1000 / total_ms, 1)},
-        "machine": f"{platform.processor() or platform.machine()}, {cores} CPUs, "
-                   f"load average {os.getloadavg()[0]:.1f} at the end",
+        "machine": machine(),
     }
-    print(json.dumps(result, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    report(result, args.json)
     return 0
 
 
