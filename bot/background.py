@@ -21,6 +21,7 @@ from core.notifications import ChannelAudience, Notifier
 from crm_store.job_runner import Effects, JobContext, JobRegistry, Worker
 from crm_store.jobs import JobQueue
 from crm_store.scheduling import PeriodicTask, Scheduler
+from crm_store.working_days import WorkingCalendar
 
 if TYPE_CHECKING:
     from bot.slack.context import BotContext
@@ -103,7 +104,10 @@ def periodic_tasks(settings: Settings, services: Services) -> list[PeriodicTask]
         tasks.append(PeriodicTask("erp_sync", ERP_SYNC_JOB, every=timedelta(minutes=settings.erp_sync_interval_minutes)))
     if services.invoices is not None:
         hours, minutes = (int(part) for part in settings.erp_digest_time.split(":"))
-        tasks.append(PeriodicTask("invoice_digest", INVOICE_DIGEST_JOB, daily_at=time(hours, minutes)))
+        # On the team's working days: no digest DMs on a Saturday or on New Year's Day (what falls due
+        # meanwhile is in the next one).
+        tasks.append(PeriodicTask("invoice_digest", INVOICE_DIGEST_JOB, daily_at=time(hours, minutes),
+                                  days=WorkingCalendar(settings.reminder_working_days, settings.holidays)))
     if services.capture is not None:
         tasks.append(PeriodicTask("capture_recovery", RECOVER_JOB, every=timedelta(minutes=2), max_attempts=1))
     tasks.append(PeriodicTask("housekeeping", HOUSEKEEPING_JOB, daily_at=time(3, 0), max_attempts=1))

@@ -109,11 +109,12 @@ class Settings(BaseSettings):
                                description="Local hour (the person's Slack time zone) of the morning reminder "
                                            "and the weekly digest.")
     reminder_working_days: list[int] = Field(
-        default=[0, 1, 2, 3, 4], description="Weekdays with reminders (0 = Monday … 6 = Sunday), JSON list.")
+        default=[0, 1, 2, 3, 4], description="The team's working weekdays (0 = Monday … 6 = Sunday), JSON list: "
+                                             "reminders and the daily invoice digest.")
     weekly_digest_weekday: int = Field(default=0, ge=0, le=6, description="Day of the managers' digest (0 = Monday).")
     holidays: str = Field(
-        default="JP", description="Public holidays with no reminders (a country code: JP); a digest due on "
-                                  "one comes the next working day. Empty or none: weekdays only.")
+        default="JP", description="Public holidays with no reminders or invoice digest (a country code: JP); "
+                                  "a weekly digest due on one comes the next working day. Empty or none: weekdays only.")
     default_time_zone: str = Field(default="Asia/Tokyo",
                                    description="IANA time zone for people whose Slack profile has none.")
     stale_deal_days: int = Field(default=30, ge=1, description="An open deal with no activity this long is stale.")

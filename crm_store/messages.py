@@ -83,3 +83,8 @@ CUSTOMER_NOT_FOUND_NEAR = Message(
     ja="「{name}」に該当する顧客はいません。もしかして: {names}",
 )
 UNKNOWN_USER = Message(en="No user “{name}”. Users: {names}", ja="ユーザー「{name}」は登録されていません。登録済み: {names}")
+UNKNOWN_HOLIDAYS = Message(
+    en="SALESBOT_HOLIDAYS={code} is not a known holiday calendar; use one of {known}, or none.",
+    ja="SALESBOT_HOLIDAYS={code} は対応していない祝日カレンダーです。"
+       "{known} のいずれか、または none を指定してください。",
+)

@@ -8,7 +8,7 @@ once (a paused process waking up) enqueue each slot once: the job's ``dedupe_key
 Adding periodic work (e.g. reminders)::
 
     PeriodicTask("reminders", kind="reminders.send", every=timedelta(minutes=5))
-    PeriodicTask("weekly_digest", kind="digest.weekly", daily_at=time(8, 0), weekdays=(0,))
+    PeriodicTask("weekly_digest", kind="digest.weekly", daily_at=time(8, 0), days=WorkingCalendar((0,)))
 
 listed in `bot.background.periodic_tasks`, with a handler registered for its kind. The job's
 payload is the task's ``payload`` plus ``slot`` and ``today`` (the local date of the slot).
@@ -31,6 +31,7 @@ from core.clock import utcnow
 from crm_store.db import Database
 from crm_store.jobs import JobQueue, default_worker_id
 from crm_store.ops_models import SchedulerLease
+from crm_store.working_days import WorkingCalendar
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +41,20 @@ LEASE_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class PeriodicTask:
-    """Enqueue a job of ``kind`` every ``every``, or daily at local ``daily_at`` (on ``weekdays``)."""
+    """Enqueue a job of ``kind`` every ``every``, or daily at local ``daily_at``, on the working days
+    of ``days`` (None: every day)."""
 
     name: str
     kind: str
     every: timedelta | None = None
     daily_at: time | None = None
-    weekdays: tuple[int, ...] | None = None  # Monday = 0; None: every day
+    days: WorkingCalendar | None = None
     payload: dict[str, Any] = field(default_factory=dict)
     max_attempts: int = 3
 
     def slot(self, now: datetime) -> str | None:
         """The time slot ``now`` (local, aware) falls in, or None when the task is not due yet."""
-        if self.weekdays is not None and now.weekday() not in self.weekdays:
+        if self.days is not None and not self.days.is_working_day(now.date()):
             return None
         if self.every is not None:
             return str(int(now.timestamp() // max(self.every.total_seconds(), 1)))

@@ -37,11 +37,6 @@ BAD_TIME_ZONE = Message(
     en="SALESBOT_DEFAULT_TIME_ZONE={zone} is not a time zone; use an IANA name such as Asia/Tokyo.",
     ja="SALESBOT_DEFAULT_TIME_ZONE={zone} はタイムゾーンではありません。Asia/Tokyo のような IANA 名を指定してください。",
 )
-UNKNOWN_HOLIDAYS = Message(
-    en="SALESBOT_HOLIDAYS={code} is not a known holiday calendar; use one of {known}, or none.",
-    ja="SALESBOT_HOLIDAYS={code} は対応していない祝日カレンダーです。"
-       "{known} のいずれか、または none を指定してください。",
-)
 NOT_A_MANAGER = Message(
     en="The weekly digest is for managers; {who} is not one.",
     ja="週次ダイジェストはマネージャー向けです({who} さんは対象外です)。",

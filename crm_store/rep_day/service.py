@@ -29,7 +29,7 @@ from crm_store.rep_day.home import build_home
 from crm_store.rep_day.ports import RepDayPoster
 from crm_store.repositories.users import find_user_by_name, get_by_slack_id
 from crm_store.rep_day.views import ActionItem, CustomerActions, HomeView, RepReminder, WeeklyDigest
-from crm_store.rep_day.working_days import WorkingCalendar
+from crm_store.working_days import WorkingCalendar
 from crm_store.visibility import RepVisibility
 
 log = logging.getLogger(__name__)

@@ -56,9 +56,12 @@ def test_sync_on_interval_and_digest_once_a_day(scheduled) -> None:  # noqa: ANN
     assert [channel for channel, _ in notifier.posts] == ["C-MANAGERS", "C-MANAGERS"]  # summary, digest
     assert len(notifier.dms) == 4  # each owner's digest; no overdue alert twice
     assert scheduler.tick(at(8, 50)) == []  # digest done today, this hour synced
-    assert "invoice_digest" in scheduler.tick(at(8, 45, day=21))
+    # The digest follows the team's working days: not on Saturday 11/21, nor on Monday 11/23 (勤労感謝の日).
+    assert scheduler.tick(at(8, 45, day=21)) == ["erp_sync"]
+    assert scheduler.tick(at(8, 45, day=23)) == ["erp_sync"]
+    assert "invoice_digest" in scheduler.tick(at(8, 45, day=24))
     worker.run_until_idle()
-    assert len(connector.since_calls) == 3
+    assert len(connector.since_calls) == 5
 
 
 def test_two_schedulers_and_two_workers_sync_once(scheduled) -> None:  # noqa: ANN001

@@ -13,6 +13,7 @@ from crm_store.db import Database
 from crm_store.job_runner import Effects, JobContext, JobRegistry, RetryLater, Worker
 from crm_store.jobs import JobQueue
 from crm_store.scheduling import PeriodicTask, Scheduler
+from crm_store.working_days import WorkingCalendar
 
 _BAD = Message(en="bad input", ja="不正な入力")
 
@@ -126,9 +127,14 @@ def test_two_schedulers_enqueue_each_slot_once(db: Database) -> None:
     assert JobQueue(db).counts(["erp.sync"]) == {"queued": 2}
 
 
-def test_a_daily_task_is_due_from_its_time_on_its_weekdays() -> None:
-    task = PeriodicTask("digest", kind="invoices.digest", daily_at=time(8, 30), weekdays=(0, 1, 2, 3, 4))
+def test_a_daily_task_is_due_from_its_time_on_its_working_days() -> None:
+    task = PeriodicTask("digest", kind="invoices.digest", daily_at=time(8, 30),
+                        days=WorkingCalendar(holidays="JP"))
     wednesday = datetime(2026, 12, 2, 8, 29, tzinfo=UTC)
     assert task.slot(wednesday) is None
     assert task.slot(wednesday.replace(minute=30)) == "2026-12-02"
     assert task.slot(datetime(2026, 12, 5, 9, 0, tzinfo=UTC)) is None  # Saturday
+    assert task.slot(datetime(2027, 1, 11, 9, 0, tzinfo=UTC)) is None  # 成人の日, a Monday
+    assert task.slot(datetime(2027, 1, 12, 9, 0, tzinfo=UTC)) == "2027-01-12"
+    assert PeriodicTask("digest", kind="invoices.digest", daily_at=time(8, 30)).slot(
+        datetime(2027, 1, 11, 9, 0, tzinfo=UTC)) == "2027-01-11"  # no calendar: every day

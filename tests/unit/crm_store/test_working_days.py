@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from core.errors import UserFacingError
-from crm_store.rep_day.working_days import WorkingCalendar
+from crm_store.working_days import WorkingCalendar
 
 JP = WorkingCalendar(holidays="JP")
 

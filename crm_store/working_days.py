@@ -1,8 +1,9 @@
 """Which days a team works: its working weekdays minus its country's public holidays.
 
-The one notion of a working day for the rep's day (reminders and the weekly digest). Holidays are
-computed offline by `jpholiday` (the law's fixed days, equinoxes, 振替休日 and 国民の休日), so nothing
-is downloaded at run time and no yearly list needs updating.
+The one notion of a working day: the rep's day (reminders, the weekly digest) and the scheduler's daily
+tasks (the invoice digest). Holidays are computed offline by `jpholiday` (the law's fixed days,
+equinoxes, 振替休日 and 国民の休日), so nothing is downloaded at run time and no yearly list needs
+updating.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 import jpholiday
 
 from core.errors import UserFacingError
-from crm_store.rep_day import messages
+from crm_store import messages
 
 # Country code -> the holiday's name on a day, or None. Japan first: the product's customers are there.
 HOLIDAY_CALENDARS: dict[str, Callable[[date], str | None]] = {"JP": jpholiday.is_holiday_name}
