@@ -153,7 +153,10 @@ class InvoiceService:
             if self._send_once(ids, kind, partial(notifier.send_direct_message, owner.slack_user_id, text)):
                 sent += 1
         if self.manager_channel and (digest.overdue or digest.due_soon or digest.unmatched_open):
-            ids = [i.id for i in digest.overdue + digest.due_soon]
+            # Unmatched invoices count too: a day with only those to review still reminds the managers.
+            with self.db.session("read") as session:
+                unmatched = [i.id for i in invoice_queries.unmatched_open_invoices(session)]
+            ids = [i.id for i in digest.overdue + digest.due_soon] + unmatched
             readers = self._readers(audience)
             shown, withheld = self._channel_digest(digest, readers)
             text = render_manager_digest(shown, self.language) + _withheld_note(withheld, self.language)

@@ -90,6 +90,20 @@ def test_digests_dm_each_rep_and_post_the_summary_once_a_day(
     assert invoices.send_digests(notifier, DEMO_TODAY + timedelta(days=1), managers) > 0
 
 
+def test_a_day_with_only_unmatched_invoices_still_reminds_the_managers(
+    demo_services: Services, invoices: InvoiceService, managers: SlackChannelAudience
+) -> None:
+    before_any_due_date = date(2025, 1, 6)
+    with demo_services.db.session(actor="test") as session:
+        session.add(Invoice(erp_source="csv", erp_id="orphan-1", number="INV-ORPHAN", customer_name="未登録商事",
+                            due_date=date(2026, 12, 31), total=110000, paid=0))
+    notifier = RecordingNotifier()
+    assert invoices.send_digests(notifier, before_any_due_date, managers) == 1
+    [(channel, summary)] = notifier.posts
+    assert channel == "C-MANAGERS" and "顧客に紐付いていない請求書が 1 件" in summary
+    assert invoices.send_digests(notifier, before_any_due_date, managers) == 0  # once a day
+
+
 def test_a_failed_send_is_retried_not_recorded(
     invoices: InvoiceService, demo_services: Services, managers: SlackChannelAudience
 ) -> None:
