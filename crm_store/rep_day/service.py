@@ -64,7 +64,6 @@ class RepDayService:
         self.reminder_hour = reminder_hour
         # Reminders come on working days only; a digest due on a public holiday, the next working day.
         self.calendar = WorkingCalendar(working_days, holidays)
-        self.working_days = self.calendar.weekdays
         self.digest_weekday = digest_weekday
         try:
             self.default_zone = ZoneInfo(default_time_zone)
