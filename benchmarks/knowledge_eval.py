@@ -1,7 +1,7 @@
 """Retrieval and answer quality of the knowledge base over the demo documents.
 
     .venv/bin/python benchmarks/knowledge_eval.py [--devset YAML] [--embedding-model NAME]
-        [--sweep] [--json OUT]
+        [--sweep [--sweep-step 0.02]] [--json OUT]
 
 Ingests bot/demo/data/knowledge into a temporary data directory (with the demo glossary), asks
 every question of the set (default benchmarks/knowledge_devset.yaml) as an admin, and reports
@@ -67,6 +67,7 @@ def main() -> int:
     parser.add_argument("--devset", type=Path, default=DEVSET)
     parser.add_argument("--embedding-model", default=DEFAULT_EMBEDDING_MODEL)
     parser.add_argument("--sweep", action="store_true", help="Also answer at thresholds 0.30 … 0.70.")
+    parser.add_argument("--sweep-step", type=float, default=0.05, help="The sweep's step (default 0.05).")
     parser.add_argument("--json", type=Path, help="Write the per-question results here.")
     args = parser.parse_args()
     devset = yaml.safe_load(args.devset.read_text(encoding="utf-8"))
@@ -88,8 +89,9 @@ def main() -> int:
             row["rank"], row["top3"] = item["rank"], item["top3"]
         sweep = []
         if args.sweep:
-            for step in range(30, 75, 5):
-                answerer.threshold = step / 100
+            steps = round(0.40 / args.sweep_step)
+            for step in range(steps + 1):
+                answerer.threshold = round(0.30 + step * args.sweep_step, 4)
                 swept_rows, swept_refusals = score(answerer, devset)
                 sweep.append({"threshold": answerer.threshold,
                               "answered": sum(r["answered"] for r in swept_rows) / max(1, len(swept_rows)),

@@ -12,6 +12,7 @@ from knowledge.embedders import make_embedder
 from knowledge.ports import PageOcr
 from knowledge.retrieval import HybridRetriever
 from knowledge.service import KnowledgeService
+from knowledge.term_bridge import term_bridge
 
 DEFAULT_EMBEDDING_MODEL = "use-multilingual-v3"
 
@@ -35,7 +36,8 @@ def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
         # A folder's batches are embedded by a child process; questions and a few texts here.
         store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url),
                                                ProcessEmbedder(embedder)),
-        retriever_factory=lambda store: HybridRetriever(store, glossary, embedder),
+        retriever_factory=lambda store: HybridRetriever(store, glossary, embedder,
+                                                         term_bridge=term_bridge(embedder)),
         ocr=ocr,
     )
     return service, KnowledgeAnswerer(service, chat_model=chat_model, threshold=threshold,

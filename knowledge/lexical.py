@@ -44,12 +44,12 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-def _english_terms(text: str) -> list[str]:
-    return [stem(w) for w in _EN_WORD.findall(text) if w not in _EN_STOP and (len(w) > 1 or w.isdigit())]
+def _english_terms(text: str) -> list[tuple[str, str]]:
+    return [(stem(w), w) for w in _EN_WORD.findall(text) if w not in _EN_STOP and (len(w) > 1 or w.isdigit())]
 
 
-def _japanese_terms(text: str) -> list[str]:
-    terms: list[str] = []
+def _japanese_terms(text: str) -> list[tuple[str, str]]:
+    terms: list[tuple[str, str]] = []
     for morpheme in sudachi.tokenize(text, "B"):
         pos = morpheme.part_of_speech()[0]
         if pos not in _CONTENT_POS:
@@ -62,15 +62,32 @@ def _japanese_terms(text: str) -> list[str]:
         form = morpheme.normalized_form()
         if _HAS_JA.search(form):
             if form not in _JA_STOP and morpheme.surface() not in _JA_STOP:
-                terms.append(form)
+                terms.append((form, form))
         else:
             terms.extend(_english_terms(form.lower()))
     return terms
 
 
-def terms(text: str) -> list[str]:
-    """The BM25 terms of a text in any mix of Japanese and English (NFKC, case-folded)."""
+def _term_pairs(text: str) -> list[tuple[str, str]]:
     folded = unicodedata.normalize("NFKC", text).lower()
     if _HAS_JA.search(folded):
         return _japanese_terms(folded)
     return _english_terms(folded)
+
+
+def terms(text: str) -> list[str]:
+    """The BM25 terms of a text in any mix of Japanese and English (NFKC, case-folded)."""
+    return [term for term, _ in _term_pairs(text)]
+
+
+def term_words(text: str) -> dict[str, str]:
+    """Each term of ``text`` and a word it stands for: the first English word a stem came from
+    ("approval" for ``approv``), a Japanese term's normalized form as it is."""
+    words: dict[str, str] = {}
+    for term, word in _term_pairs(text):
+        words.setdefault(term, word)
+    return words
+
+
+def is_japanese(word: str) -> bool:
+    return bool(_HAS_JA.search(word))

@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -24,6 +24,7 @@ from knowledge.bm25 import Bm25Index
 from knowledge.extractive import SentenceScorer, sentences_of
 from knowledge.models import Passage
 from knowledge.ports import ChunkStore, Embedder, StoredChunk
+from knowledge.term_bridge import TermBridge
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ DENSE_WEIGHT = 1.0
 # the other language. Tuned with the threshold on the two dev sets (docs/knowledge.md).
 SUPPORT_DENSE = 0.5
 SENTENCE_CACHE = 20_000
+QUOTE_BRIDGE_CREDIT = 0.5
 
 
 
@@ -109,8 +111,9 @@ class HybridRetriever:
 
     def __init__(self, store: ChunkStore, glossary: Glossary, embedder: Embedder | None = None,
                  dense_weight_ja: float = DENSE_WEIGHT, dense_weight_en: float = DENSE_WEIGHT,
-                 coverage_weight: float = 2.0) -> None:
+                 coverage_weight: float = 2.0, term_bridge: TermBridge | None = None) -> None:
         self.store = store
+        self.term_bridge = term_bridge
         self.dense_weight_en = dense_weight_en
         self.coverage_weight = coverage_weight
         self.embedder = embedder
@@ -235,28 +238,44 @@ class HybridRetriever:
         (best sentence and context, multilingual) carries paraphrase and the other language."""
         if not passages:
             return []
-        concepts = QueryConcepts(query, self.glossary)
+        sentence_coverage = self._sentence_coverage(query)
         assessed = []
         for passage in passages:
             sentences = sentences_of(passage) or [passage.text]
-            heading_terms = set(lexical.terms(passage.heading))
-            covered = max(concepts.coverage(set(lexical.terms(s)) | heading_terms, self.index) for s in sentences)
+            covered = max(sentence_coverage(s, passage.heading) for s in sentences)
             support = (covered + SUPPORT_DENSE * passage.dense) / (1 + SUPPORT_DENSE)
             assessed.append(replace(passage, support=round(min(1.0, support), 4)))
         return assessed
+
+    def _sentence_coverage(self, query: str, bridged_credit: float = 1.0) -> Callable[[str, str], float]:
+        """(sentence, its heading) -> the share of the question's concepts they hold, in either
+        language: a question's word that one of theirs translates (`TermBridge`) counts too, by
+        ``bridged_credit`` of a word found as it is."""
+        concepts = QueryConcepts(query, self.glossary)
+        question_words = lexical.term_words(query)
+
+        def coverage(sentence: str, heading: str) -> float:
+            words = {**lexical.term_words(heading), **lexical.term_words(sentence)}
+            literal = concepts.coverage(set(words), self.index)
+            translated = self.term_bridge.translated(question_words, words) if self.term_bridge else set()
+            if not translated:
+                return literal
+            return literal + bridged_credit * (concepts.coverage(set(words) | translated, self.index) - literal)
+
+        return coverage
 
     def sentence_scorer(self, query: str) -> SentenceScorer:
         """Scores sentences for the extractive answer: concept coverage, plus embedding similarity
         to the question (the default model is multilingual: a Japanese sentence can answer an
         English question)."""
-        concepts = QueryConcepts(query, self.glossary)
         query_vector = self.embedder.embed_query(query) if self.embedder is not None else None
-
         wants_number = bool(_QUANTITY.search(fold(query)))
+        # What to quote: a sentence that has the question's words as they are beats one that only
+        # translates them, so an English document is quoted to an English asker before its Japanese twin.
+        sentence_coverage = self._sentence_coverage(query, bridged_credit=QUOTE_BRIDGE_CREDIT)
 
         def score(sentences: list[str], heading: str) -> list[float]:
-            heading_terms = set(lexical.terms(heading))
-            values = [concepts.coverage(set(lexical.terms(s)) | heading_terms, self.index) for s in sentences]
+            values = [sentence_coverage(s, heading) for s in sentences]
             if wants_number:
                 # "How long / how much / 何日 / 誰" questions are answered by the sentence with the figure.
                 values = [v + (0.3 if _DIGIT.search(_LIST_MARKER.sub("", s)) else 0.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.bm25 import Bm25Index
-from knowledge.lexical import stem, terms
+from knowledge.lexical import stem, term_words, terms
 
 
 def test_sudachi_normalizes_spelling_variants() -> None:
@@ -67,3 +67,9 @@ def test_bm25_scores_survive_re_adding_chunks_many_times() -> None:
     assert [cid for cid, _ in found] == [cid for cid, _ in expected]
     assert [score for _, score in found] == pytest.approx([score for _, score in expected])
     assert len(index) == 99 and "c5" not in index
+
+
+def test_each_term_keeps_a_word_it_stands_for() -> None:
+    # A stem is no word to look up; the first word it came from is.
+    assert term_words("The approval of quotes, quoted twice") == {"approv": "approval", "quot": "quotes", "twic": "twice"}
+    assert term_words("見積もりの承認") == {term: term for term in terms("見積もりの承認")}
