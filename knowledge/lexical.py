@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from core import sudachi
 
@@ -87,6 +88,15 @@ def term_words(text: str) -> dict[str, str]:
     for term, word in _term_pairs(text):
         words.setdefault(term, word)
     return words
+
+
+def words_of_terms(terms: Iterable[str], text: str) -> dict[str, str]:
+    """`term_words` for a chunk whose ``terms`` are known, without Sudachi: a Japanese term is its own
+    word, an English stem takes the first word of ``text`` it comes from."""
+    english: dict[str, str] = {}
+    for word in _EN_WORD.findall(unicodedata.normalize("NFKC", text).lower()):
+        english.setdefault(stem(word), word)
+    return {term: english.get(term, term) for term in terms}
 
 
 def is_japanese(word: str) -> bool:

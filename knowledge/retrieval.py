@@ -42,7 +42,9 @@ DENSE_WEIGHT = 1.0
 # the other language. Tuned with the threshold on the two dev sets (docs/knowledge.md).
 SUPPORT_DENSE = 0.5
 SENTENCE_CACHE = 20_000
-QUOTE_BRIDGE_CREDIT = 0.5
+# In ranking passages and choosing what to quote, a question's word a text holds only translated counts
+# half: a document in the asker's language comes before its twin in the other one. Support counts it whole.
+RANK_BRIDGE_CREDIT = 0.5
 
 
 
@@ -175,6 +177,7 @@ class HybridRetriever:
         if allowed is not None and present <= allowed:
             allowed = None
         concepts = QueryConcepts(query, self.glossary)
+        question_words = lexical.term_words(query)
         lexical_hits = self.index.search(
             concepts.weights, CANDIDATES,
             allowed=None if allowed is None else (lambda cid: self.chunks[cid].visibility in allowed))
@@ -183,7 +186,8 @@ class HybridRetriever:
                       if cid in self.chunks and (allowed is None or self.chunks[cid].visibility in allowed)]
         dense_weight = self.dense_weight_ja if detect_language(query) == "ja" else self.dense_weight_en
         candidates = {cid for cid, _ in lexical_hits} | {cid for cid, _ in dense_hits}
-        coverage = {cid: concepts.coverage(set(self.chunks[cid].terms), self.index) for cid in candidates}
+        coverage = {cid: self._coverage(concepts, question_words, _chunk_words(
+            self.chunks[cid].terms, self.chunks[cid].text), RANK_BRIDGE_CREDIT) for cid in candidates}
         # Three rankings fused: BM25, dense, and concept coverage (glossary-aware, so it carries
         # cross-language matches that the English-centric dense model ranks low).
         # Ties broken by BM25 rank, then id: a set's order varies between processes.
@@ -256,13 +260,20 @@ class HybridRetriever:
 
         def coverage(sentence: str, heading: str) -> float:
             words = {**lexical.term_words(heading), **lexical.term_words(sentence)}
-            literal = concepts.coverage(set(words), self.index)
-            translated = self.term_bridge.translated(question_words, words) if self.term_bridge else set()
-            if not translated:
-                return literal
-            return literal + bridged_credit * (concepts.coverage(set(words) | translated, self.index) - literal)
+            return self._coverage(concepts, question_words, words, bridged_credit)
 
         return coverage
+
+    def _coverage(self, concepts: QueryConcepts, question_words: dict[str, str], words: dict[str, str],
+                  bridged_credit: float) -> float:
+        """The share of the question's concepts a text holds (``words``: its terms → words); one that
+        the text holds only translated (`TermBridge`) counts ``bridged_credit``."""
+        held = set(words)
+        literal = concepts.coverage(held, self.index)
+        translated = self.term_bridge.translated(question_words, words) - held if self.term_bridge else set()
+        if not translated:
+            return literal
+        return literal + bridged_credit * (concepts.coverage(held | translated, self.index) - literal)
 
     def sentence_scorer(self, query: str) -> SentenceScorer:
         """Scores sentences for the extractive answer: concept coverage, plus embedding similarity
@@ -270,9 +281,7 @@ class HybridRetriever:
         English question)."""
         query_vector = self.embedder.embed_query(query) if self.embedder is not None else None
         wants_number = bool(_QUANTITY.search(fold(query)))
-        # What to quote: a sentence that has the question's words as they are beats one that only
-        # translates them, so an English document is quoted to an English asker before its Japanese twin.
-        sentence_coverage = self._sentence_coverage(query, bridged_credit=QUOTE_BRIDGE_CREDIT)
+        sentence_coverage = self._sentence_coverage(query, bridged_credit=RANK_BRIDGE_CREDIT)
 
         def score(sentences: list[str], heading: str) -> list[float]:
             values = [sentence_coverage(s, heading) for s in sentences]
@@ -286,6 +295,13 @@ class HybridRetriever:
             return values
 
         return score
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _chunk_words(terms: tuple[str, ...], text: str) -> dict[str, str]:
+    """A chunk's terms with their words (shared: not to be changed); the candidates of one question
+    are often those of the last."""
+    return lexical.words_of_terms(terms, text)
 
 
 def _dot(a: list[float], b: list[float]) -> float:

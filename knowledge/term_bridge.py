@@ -10,7 +10,9 @@ close to it.
 
 from __future__ import annotations
 
+import re
 import threading
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,6 +24,7 @@ from knowledge.ports import Embedder
 # here has no bridge: English-centric models put unrelated Japanese words close together.
 THRESHOLDS = {"use-multilingual-v3": 0.55}
 CACHE_WORDS = 50_000
+_DIGIT = re.compile(r"\d")
 
 
 class TermBridge:
@@ -61,10 +64,19 @@ def _by_script(words: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     japanese: dict[str, str] = {}
     english: dict[str, str] = {}
     for term, word in words.items():
-        if any(c.isdigit() for c in word):
-            continue
-        (japanese if is_japanese(word) else english)[term] = word
+        script = _script(word)
+        if script == "ja":
+            japanese[term] = word
+        elif script == "en":
+            english[term] = word
     return japanese, english
+
+
+@lru_cache(maxsize=CACHE_WORDS)
+def _script(word: str) -> str | None:
+    if _DIGIT.search(word):
+        return None
+    return "ja" if is_japanese(word) else "en"
 
 
 def term_bridge(embedder: Embedder | None) -> TermBridge | None:

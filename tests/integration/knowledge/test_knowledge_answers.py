@@ -41,7 +41,8 @@ def test_japanese_question_gets_a_cited_japanese_answer(demo_kb) -> None:  # typ
 def test_english_question_with_a_figure(demo_kb) -> None:  # type: ignore[no-untyped-def]
     _, answerer = demo_kb
     answer = ask(answerer, "How long can we lend a demo unit to a customer?")
-    assert names(answer)[0] == "en-demo-unit-lending.md"
+    # Both versions of the rules answer it, ranked within a hair of each other: which comes first is a tie.
+    assert set(names(answer)[:2]) == {"en-demo-unit-lending.md", "demo-unit-lending.md"}
     assert "14 days" in answer.answer and answer.answer.startswith("According to our documents")
 
 
@@ -80,20 +81,17 @@ def test_not_found_quotes_the_closest_sentence_without_asserting_it(demo_kb) -> 
     # Answered by the lending rules, but its support stays under the line: the reply does not answer
     # (no citation) and shows the sentence that does, saying it may not answer the question.
     service, answerer = demo_kb
-    text = "デモ機が戻ってきたら誰が点検する?"
+    text = "デモ機の申請はどこに出す?"
     answer = ask(answerer, text)
     assert answer.citations == []
     lines = answer.answer.splitlines()
     assert lines[0].startswith("ナレッジベースに、この質問に答えられる資料は見つかりませんでした")
     assert lines[1] == "いちばん近い記述(答えになっているとは限りません):"
-    assert "技術部" in lines[2] and "点検" in lines[2] and lines[2].endswith("— デモ機の貸出手順")
+    assert "技術部" in lines[2]  # the desk to apply to, in either version of the rules
     assert answer.data is not None
     closest = [row for row in answer.data.rows if "closest" in row]
-    assert [Path(row["source"]).name for row in closest] == ["demo-unit-lending.md"]
+    assert len(closest) == 1 and Path(closest[0]["source"]).name in {"demo-unit-lending.md", "en-demo-unit-lending.md"}
     assert closest[0]["closest"] in lines[2]
-    english = ask(answerer, "Who checks a demo unit when it comes back?", language="en")
-    if not english.citations:  # in English the same rule may reach the line; if not, the same quote
-        assert "The closest passage, which may not answer it:" in english.answer
 
 
 def test_one_character_question_gets_a_clear_message(demo_kb) -> None:  # type: ignore[no-untyped-def]
@@ -183,13 +181,14 @@ def test_llm_refusal_means_not_found(demo_kb) -> None:  # type: ignore[no-untype
 def test_a_weakly_supported_passage_goes_to_the_llm_which_judges_it(demo_kb) -> None:  # type: ignore[no-untyped-def]
     # Support between the LLM's line and the offline one: offline says "not found", the model is asked.
     service, offline = demo_kb
-    text = "デモ機が戻ってきたら誰が点検する?"  # answered by the lending rules, support just under the line
+    text = "デモ機の申請はどこに出す?"  # answered by the lending rules, support just under the line
     support = max(p.relevance for p in service.retriever.assess(text, service.search(text, None, limit=8)))
     assert offline.llm_threshold <= support < offline.threshold
     assert ask(offline, text).citations == []
-    reply = '{"found": true, "answer": "返却後3営業日以内に技術部が点検します [1]。", "cited": [1]}'
+    reply = '{"found": true, "answer": "技術部のデモ機管理窓口に申請します [1]。", "cited": [1]}'
     answer = ask(KnowledgeAnswerer(service, chat_model=FakeChatModel(outcomes=[reply])), text)
-    assert "技術部が点検します [1]" in answer.answer and "demo-unit-lending.md" in names(answer)
+    assert "デモ機管理窓口に申請します [1]" in answer.answer
+    assert set(names(answer)) & {"demo-unit-lending.md", "en-demo-unit-lending.md"}
     refused = ask(KnowledgeAnswerer(service, chat_model=FakeChatModel(outcomes=['{"found": false}'])), text)
     assert refused.citations == [] and refused.data is not None  # "not found", with the nearest documents
     # A reply that cannot be used: the offline line decides again, and it said "not found".
