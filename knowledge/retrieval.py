@@ -1,9 +1,10 @@
 """Hybrid retrieval: BM25 over Sudachi/English terms plus dense vectors, fused by reciprocal rank.
 
 The company glossary expands the query (値引き ⇔ discount …) so an English question reaches a
-Japanese document and the reverse; expansions weigh less than the asker's own words. Each
-passage also gets a *coverage* score — the share of the question's concepts it contains —
-which is what decides "found" versus an honest "not found".
+Japanese document and the reverse; expansions weigh less than the asker's own words. A word with no
+glossary entry is found in the other language by `TermBridge`. Each passage also gets a *coverage*
+score — the share of the question's concepts it contains — which is what decides "found" versus an
+honest "not found".
 """
 
 from __future__ import annotations
@@ -259,7 +260,7 @@ class HybridRetriever:
         question_words = lexical.term_words(query)
 
         def coverage(sentence: str, heading: str) -> float:
-            words = {**lexical.term_words(heading), **lexical.term_words(sentence)}
+            words = {**_text_words(heading), **_text_words(sentence)}
             return self._coverage(concepts, question_words, words, bridged_credit)
 
         return coverage
@@ -295,6 +296,10 @@ class HybridRetriever:
             return values
 
         return score
+
+
+# A heading is read once per sentence under it, and the same few guidelines answer most questions.
+_text_words = lru_cache(maxsize=SENTENCE_CACHE)(lexical.term_words)
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)

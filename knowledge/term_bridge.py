@@ -4,8 +4,8 @@ The glossary carries the team's own vocabulary across languages; every other wor
 question (booth, onsite, grant …) counted as missing from a Japanese sentence, so a passage that
 answered it was not trusted. The multilingual embedder places a single word near its translation
 (approval ⇔ 承認 0.90, discount ⇔ 値引き 0.63, while unrelated sales words score 0.30 at the median);
-a word of the question counts as present when a word of the sentence, in the other script, is that
-close to it.
+a word of the question counts as present when a word of the sentence in the other script is within
+the model's calibrated cosine of it.
 """
 
 from __future__ import annotations
