@@ -33,7 +33,7 @@ def build_knowledge(db: Database, *, chroma_dir: Path, chroma_url: str | None,
     embedder = make_embedder(embedding_model)
     service = KnowledgeService(
         db,
-        # A folder's batches are embedded by a child process; questions and a few texts here.
+        # A folder's batches are embedded by child processes; questions and a few texts here.
         store_factory=lambda: ChromaChunkStore(make_client(chroma_dir, chroma_url),
                                                ProcessEmbedder(embedder)),
         retriever_factory=lambda store: HybridRetriever(store, glossary, embedder,

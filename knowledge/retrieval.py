@@ -125,6 +125,7 @@ class HybridRetriever:
         self.index = Bm25Index()
         self.chunks: dict[str, StoredChunk] = {}
         self._visibilities: Counter[str] = Counter()  # chunks per visibility
+        self._by_source: dict[str, set[str]] = {}  # chunk ids per source
         self._vectors: dict[str, list[float]] = {}
         self._loaded = False
         self._lock = threading.RLock()
@@ -141,6 +142,7 @@ class HybridRetriever:
         if chunk.chunk_id in self.chunks:
             self._visibilities[self.chunks[chunk.chunk_id].visibility] -= 1
         self.chunks[chunk.chunk_id] = chunk
+        self._by_source.setdefault(chunk.source, set()).add(chunk.chunk_id)
         self._visibilities[chunk.visibility] += 1
         self.index.add(chunk.chunk_id, chunk.terms)
 
@@ -150,12 +152,13 @@ class HybridRetriever:
             for chunk in chunks:
                 self._index(chunk)
 
-    def remove_source(self, source: str) -> None:
+    def remove_sources(self, sources: Iterable[str]) -> None:
         with self._lock:
             self._ensure_loaded()
-            for chunk_id in [c.chunk_id for c in self.chunks.values() if c.source == source]:
-                self._visibilities[self.chunks.pop(chunk_id).visibility] -= 1
-                self.index.remove(chunk_id)
+            for source in sources:
+                for chunk_id in self._by_source.pop(source, ()):
+                    self._visibilities[self.chunks.pop(chunk_id).visibility] -= 1
+                    self.index.remove(chunk_id)
 
     def __len__(self) -> int:
         self._ensure_loaded()

@@ -269,9 +269,9 @@ class KnowledgeService:
         if documents:
             # Old chunks go first and catalogue rows last: a crash in between leaves a row whose
             # hash no longer matches (or none), so the next ingest redoes the work.
-            for document in documents:
-                self.store.delete_source(document.source)
-                self.retriever.remove_source(document.source)
+            sources = [document.source for document in documents]
+            self.store.delete_sources(sources)
+            self.retriever.remove_sources(sources)
             chunks = [chunk for document in documents for chunk in document.chunks]
             self.store.add(chunks, vectors.result() if vectors is not None else None)
             self.retriever.add(chunks)
@@ -316,8 +316,8 @@ class KnowledgeService:
         if key is None:
             return False
         with self._lock:
-            self.store.delete_source(key)
-            self.retriever.remove_source(key)
+            self.store.delete_sources([key])
+            self.retriever.remove_sources([key])
             with self.db.session(actor=actor, knowledge_source=key) as session:
                 row = session.exec(select(KnowledgeDocument).where(KnowledgeDocument.source == key)).first()
                 if row is not None:

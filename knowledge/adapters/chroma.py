@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -212,9 +213,11 @@ class ChromaChunkStore:
             ids, vectors, metadatas = zip(*rows[start:start + _PAGE], strict=True)
             self.sentences.upsert(ids=list(ids), embeddings=list(vectors), metadatas=list(metadatas))
 
-    def delete_source(self, source: str) -> None:
-        self.collection.delete(where={"source": source})
-        self.sentences.delete(where={"source": source})
+    def delete_sources(self, sources: Sequence[str]) -> None:
+        if sources:
+            where = {"source": {"$in": list(sources)}}
+            self.collection.delete(where=where)
+            self.sentences.delete(where=where)
 
     def all_chunks(self) -> list[StoredChunk]:
         return _read_all(self.collection)

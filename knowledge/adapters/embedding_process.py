@@ -1,5 +1,5 @@
-"""Embedding in a child process, for ingest: a folder's next batch is embedded there while this
-process chunks it and writes the previous one to chroma.
+"""Embedding in child processes, for ingest: a folder's next batch is embedded there, shared among
+them, while this process chunks it and writes the previous one to chroma.
 
 Why a process: a thread could not do it. USE's forward pass and chroma's writes both hold the GIL
 long enough that two threads ran no faster than one (1k chunks in 11.6–12.4 s either way). Why a
@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct("<I")
 MIN_TEXTS = 1000  # from this many texts at once the child embeds: its start (~1.4 s, once) is then worth it
+# One child per core (at most 4): with one, this process idled while its child embedded (2 cores, 10k chunks:
+# this process 30 s of CPU, the child ~33 s, 44-47 s wall); a batch split among two fills both cores.
+CHILDREN = max(1, min(4, os.cpu_count() or 1))
 _ROOT = Path(__file__).resolve().parents[2]  # the child imports this package from here
 
 
@@ -49,15 +52,16 @@ def _receive(stream: IO[bytes]) -> bytes | None:
 
 
 class ProcessEmbedder:
-    """`Embedder` whose large batches of documents (a folder's, a reindex's) are embedded by one child
-    process (started on first use, the model loaded there once); questions and a few texts (a Slack
-    thread) stay in this process. If the child cannot start or dies, everything is embedded here, and
-    the log says so."""
+    """`Embedder` whose large batches of documents (a folder's, a reindex's) are embedded by child
+    processes (`CHILDREN`, started on first use, the model loaded in each once), each a share of the
+    batch; questions and a few texts (a Slack thread) stay in this process. If a child cannot start or
+    dies, everything is embedded here, and the log says so."""
 
-    def __init__(self, local: Embedder) -> None:
+    def __init__(self, local: Embedder, children: int = CHILDREN) -> None:
         self.local = local
         self.model_id = local.model_id
-        self._child: subprocess.Popen[bytes] | None = None
+        self.children = children
+        self._children: list[subprocess.Popen[bytes]] = []
         self._broken = False
         self._lock = threading.Lock()
 
@@ -67,7 +71,7 @@ class ProcessEmbedder:
         with self._lock:
             if not self._broken:
                 try:
-                    return self._in_child(texts)
+                    return self._in_children(texts)
                 except (OSError, EOFError, pickle.UnpicklingError) as error:
                     log.warning("embedding process failed (%s): embedding in this process",
                                 type(error).__name__)
@@ -78,22 +82,31 @@ class ProcessEmbedder:
     def embed_query(self, text: str) -> list[float]:
         return self.local.embed_query(text)
 
-    def _in_child(self, texts: list[str]) -> list[Any]:
-        if self._child is None:
+    def _in_children(self, texts: list[str]) -> list[Any]:
+        if not self._children:
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(
                 p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p)}
-            self._child = subprocess.Popen([sys.executable, "-m", __name__, self.model_id],
-                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        assert self._child.stdin is not None and self._child.stdout is not None
-        _send(self._child.stdin, pickle.dumps(texts))
-        reply = _receive(self._child.stdout)
-        if reply is None:
-            raise EOFError(f"embedding process exited ({self._child.poll()})")
-        return list(pickle.loads(reply))
+            self._children = [subprocess.Popen([sys.executable, "-m", __name__, self.model_id],
+                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                              for _ in range(self.children)]
+        share = -(-len(texts) // len(self._children))
+        parts = [texts[i:i + share] for i in range(0, len(texts), share)]
+        busy = self._children[:len(parts)]
+        for child, part in zip(busy, parts, strict=True):  # all start before any is waited for
+            assert child.stdin is not None
+            _send(child.stdin, pickle.dumps(part))
+        vectors: list[Any] = []
+        for child in busy:
+            assert child.stdout is not None
+            reply = _receive(child.stdout)
+            if reply is None:
+                raise EOFError(f"embedding process exited ({child.poll()})")
+            vectors.extend(pickle.loads(reply))
+        return vectors
 
     def _stop(self) -> None:
-        child, self._child = self._child, None
-        if child is not None:
+        children, self._children = self._children, []
+        for child in children:
             for stream in (child.stdin, child.stdout):
                 if stream is not None:
                     try:

@@ -1,4 +1,4 @@
-"""Ingest embeds large batches in a child process (beside chroma's writes), and here if the child dies."""
+"""Ingest embeds large batches in child processes (beside chroma's writes), and here if a child dies."""
 
 from __future__ import annotations
 
@@ -20,34 +20,35 @@ pytestmark = pytest.mark.slow
 TEXTS = ["デモ機の貸出期間は最長14日間です。", "Demo units can be lent for at most 14 days.", "与信限度額は管理部が決める。"]
 
 
-def test_the_child_embeds_what_this_process_would(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_children_embed_what_this_process_would_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embedding_process, "MIN_TEXTS", 1)
     local = UseMultilingualEmbedder()
-    embedder = ProcessEmbedder(local)
+    embedder = ProcessEmbedder(local, children=2)
     try:
-        vectors = embedder.embed_documents(TEXTS)
-        assert embedder._child is not None and embedder._child.pid != os.getpid()
+        vectors = embedder.embed_documents(TEXTS)  # split 2 + 1 between the two children
+        assert len(embedder._children) == 2 and all(c.pid != os.getpid() for c in embedder._children)
         assert np.allclose(vectors, local.embed_documents(TEXTS), atol=1e-6)
+        assert np.allclose(embedder.embed_documents(TEXTS[:1]), local.embed_documents(TEXTS[:1]), atol=1e-6)
         assert embedder.embed_documents([]) == []
     finally:
         embedder.close()
-    assert embedder._child is None
+    assert embedder._children == []
 
 
 def test_a_dead_child_means_embedding_here(caplog: pytest.LogCaptureFixture,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embedding_process, "MIN_TEXTS", 1)
     local = UseMultilingualEmbedder()
-    embedder = ProcessEmbedder(local)
+    embedder = ProcessEmbedder(local, children=2)
     try:
-        embedder.embed_documents(TEXTS[:1])
-        embedder._child.kill()  # type: ignore[union-attr]
-        embedder._child.wait()  # type: ignore[union-attr]
+        embedder.embed_documents(TEXTS)
+        embedder._children[1].kill()
+        embedder._children[1].wait()
         with caplog.at_level(logging.WARNING, logger="knowledge.adapters.embedding_process"):
             vectors = embedder.embed_documents(TEXTS)
         assert "embedding process failed" in caplog.text
         assert np.allclose(vectors, local.embed_documents(TEXTS), atol=1e-6)
-        assert embedder._child is None
+        assert embedder._children == []  # the other one is stopped too
     finally:
         embedder.close()
 
@@ -65,16 +66,16 @@ def test_a_folder_is_embedded_by_the_child(tmp_path: Path, monkeypatch: pytest.M
     try:
         service.ingest_paths([folder])
         bulk = service.store.embedder  # type: ignore[attr-defined]
-        assert bulk._child is not None and bulk._child.poll() is None
+        assert bulk._children and all(child.poll() is None for child in bulk._children)
         best = service.search("How long can a customer keep a demo unit?", None)[0]
         assert Path(best.source).name == "lending.md"
     finally:
         service.close()
         db.dispose()
-    assert bulk._child is None  # closing the store stops the child
+    assert bulk._children == []  # closing the store stops the children
 
 
 def test_a_few_texts_are_embedded_here_without_starting_a_child() -> None:
     embedder = ProcessEmbedder(UseMultilingualEmbedder())
     assert len(embedder.embed_documents(TEXTS)) == 3
-    assert embedder._child is None
+    assert embedder._children == []
