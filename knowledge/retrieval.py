@@ -232,7 +232,8 @@ class HybridRetriever:
             missing = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
             if missing:
                 if len(self._vectors) + len(missing) > SENTENCE_CACHE:
-                    self._vectors.clear()
+                    self._vectors.clear()  # and this call's sentences that were cached are embedded again
+                    missing = list(dict.fromkeys(sentences))
                 self._vectors.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
             return [self._vectors[s] for s in sentences]
 

@@ -53,7 +53,8 @@ class TermBridge:
             missing = [w for w in dict.fromkeys(words) if w not in self._vectors]
             if missing:
                 if len(self._vectors) + len(missing) > CACHE_WORDS:
-                    self._vectors.clear()
+                    self._vectors.clear()  # and this call's words that were cached are embedded again
+                    missing = list(dict.fromkeys(words))
                 vectors = np.asarray(self.embedder.embed_documents(missing), dtype=np.float32)
                 vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
                 self._vectors.update(zip(missing, vectors, strict=True))
