@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
+import numpy as np
+
 from core.glossary import Glossary
 from core.i18n import detect_language
 from core.text import fold
@@ -26,6 +28,7 @@ from knowledge.extractive import SentenceScorer, sentences_of
 from knowledge.models import Passage
 from knowledge.ports import ChunkStore, Embedder, StoredChunk
 from knowledge.term_bridge import TermBridge
+from knowledge.vector_cache import VectorCache
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +129,7 @@ class HybridRetriever:
         self.chunks: dict[str, StoredChunk] = {}
         self._visibilities: Counter[str] = Counter()  # chunks per visibility
         self._by_source: dict[str, set[str]] = {}  # chunk ids per source
-        self._vectors: dict[str, list[float]] = {}
+        self._sentences = VectorCache(embedder.embed_documents, SENTENCE_CACHE) if embedder is not None else None
         self._loaded = False
         self._lock = threading.RLock()
 
@@ -224,19 +227,6 @@ class HybridRetriever:
                 coverage=coverage[cid]))
         return passages
 
-    def _sentence_vectors(self, sentences: list[str]) -> list[list[float]]:
-        """Sentence embeddings, cached: assessing and quoting look at the same sentences, and the
-        same few guidelines answer most questions."""
-        assert self.embedder is not None
-        with self._lock:
-            missing = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
-            if missing:
-                if len(self._vectors) + len(missing) > SENTENCE_CACHE:
-                    self._vectors.clear()  # and this call's sentences that were cached are embedded again
-                    missing = list(dict.fromkeys(sentences))
-                self._vectors.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
-            return [self._vectors[s] for s in sentences]
-
     def assess(self, query: str, passages: list[Passage]) -> list[Passage]:
         """The passages with their ``support``: does the passage answer ``query``?
 
@@ -284,7 +274,8 @@ class HybridRetriever:
         """Scores sentences for the extractive answer: concept coverage, plus embedding similarity
         to the question (the default model is multilingual: a Japanese sentence can answer an
         English question)."""
-        query_vector = self.embedder.embed_query(query) if self.embedder is not None else None
+        query_vector = (np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+                        if self.embedder is not None else None)
         wants_number = bool(_QUANTITY.search(fold(query)))
         sentence_coverage = self._sentence_coverage(query, bridged_credit=RANK_BRIDGE_CREDIT)
 
@@ -294,9 +285,9 @@ class HybridRetriever:
                 # "How long / how much / 何日 / 誰" questions are answered by the sentence with the figure.
                 values = [v + (0.3 if _DIGIT.search(_LIST_MARKER.sub("", s)) else 0.0)
                           for v, s in zip(values, sentences, strict=True)]
-            if query_vector is not None:
-                vectors = self._sentence_vectors(sentences)
-                values = [v + 0.7 * _dot(query_vector, vector) for v, vector in zip(values, vectors, strict=True)]
+            if query_vector is not None and self._sentences is not None:
+                similarity = self._sentences.vectors(sentences) @ query_vector
+                values = [v + 0.7 * float(s) for v, s in zip(values, similarity, strict=True)]
             return values
 
         return score
@@ -311,7 +302,3 @@ def _chunk_words(terms: tuple[str, ...], text: str) -> dict[str, str]:
     """A chunk's terms with their words (shared: not to be changed); the candidates of one question
     are often those of the last."""
     return lexical.words_of_terms(terms, text)
-
-
-def _dot(a: list[float], b: list[float]) -> float:
-    return sum(x * y for x, y in zip(a, b, strict=True))

@@ -11,13 +11,11 @@ the model's calibrated cosine of it.
 from __future__ import annotations
 
 import re
-import threading
 from functools import lru_cache
-
-import numpy as np
 
 from knowledge.lexical import is_japanese
 from knowledge.ports import Embedder
+from knowledge.vector_cache import VectorCache
 
 # Per embedding model: the cosine at which two single words, one Japanese and one English, are taken
 # for translations (tuned on the dev and burned held-out sets, docs/knowledge.md). A model missing
@@ -29,10 +27,8 @@ _DIGIT = re.compile(r"\d")
 
 class TermBridge:
     def __init__(self, embedder: Embedder, threshold: float) -> None:
-        self.embedder = embedder
         self.threshold = threshold
-        self._vectors: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
+        self.words = VectorCache(embedder.embed_documents, CACHE_WORDS, normalize=True)
 
     def translated(self, question: dict[str, str], text: dict[str, str]) -> set[str]:
         """The terms of ``question`` that a term of ``text`` in the other language translates (both:
@@ -43,23 +39,10 @@ class TermBridge:
         for asked, offered in ((question_ja, text_en), (question_en, text_ja)):
             if not asked or not offered:
                 continue
-            similarity = self._matrix(list(asked.values())) @ self._matrix(list(offered.values())).T
+            similarity = self.words.vectors(list(asked.values())) @ self.words.vectors(list(offered.values())).T
             found.update(term for term, best in zip(asked, similarity.max(axis=1), strict=True)
                          if best >= self.threshold)
         return found
-
-    def _matrix(self, words: list[str]) -> np.ndarray:
-        with self._lock:
-            missing = [w for w in dict.fromkeys(words) if w not in self._vectors]
-            if missing:
-                if len(self._vectors) + len(missing) > CACHE_WORDS:
-                    self._vectors.clear()  # and this call's words that were cached are embedded again
-                    missing = list(dict.fromkeys(words))
-                vectors = np.asarray(self.embedder.embed_documents(missing), dtype=np.float32)
-                vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-                self._vectors.update(zip(missing, vectors, strict=True))
-            return np.stack([self._vectors[w] for w in words])
-
 
 def _by_script(words: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     japanese: dict[str, str] = {}

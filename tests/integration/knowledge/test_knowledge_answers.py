@@ -244,14 +244,3 @@ def test_llm_translates_a_japanese_source_for_an_english_question(demo_kb) -> No
     assert names(answer)[0] == "maintenance-renewal.md"
     system, human = model.calls[0][0].content, model.calls[0][1].content
     assert "Answer in English" in system and "契約満了の90日前" in human
-
-
-def test_a_full_sentence_cache_is_emptied_without_losing_the_sentences_in_hand(demo_kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    service, _ = demo_kb
-    retriever = service.retriever
-    monkeypatch.setattr("knowledge.retrieval.SENTENCE_CACHE", 3)
-    monkeypatch.setattr(retriever, "_vectors", {})
-    first = retriever._sentence_vectors(["貸出期間は最長14日間。", "Apply 5 days before."])
-    # Two new sentences do not fit: the cache is emptied, and the first sentence is embedded again.
-    again = retriever._sentence_vectors(["貸出期間は最長14日間。", "延長は1回のみ。", "One extension only."])
-    assert len(again) == 3 and again[0] == first[0]

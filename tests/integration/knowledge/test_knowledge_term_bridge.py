@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge import term_bridge as term_bridge_module
 from knowledge.adapters.use_multilingual import UseMultilingualEmbedder
 from knowledge.term_bridge import term_bridge
 
@@ -35,12 +34,3 @@ def test_only_a_model_calibrated_for_it_gets_a_bridge() -> None:
     # An English-centric model places unrelated Japanese words close together: no bridge.
     assert term_bridge(_OtherModel("sentence-transformers/all-MiniLM-L6-v2")) is None  # type: ignore[arg-type]
     assert term_bridge(None) is None
-
-
-def test_a_full_cache_is_emptied_without_losing_the_words_in_hand(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(term_bridge_module, "CACHE_WORDS", 2)
-    bridge = term_bridge(UseMultilingualEmbedder())
-    assert bridge is not None
-    assert bridge.translated({"approv": "approval"}, {"承認": "承認"}) == {"approv"}  # the cache is full
-    # "discount" does not fit: the cache is emptied, and "approval", cached before, is embedded again.
-    assert bridge.translated({"approv": "approval", "discount": "discount"}, {"値引き": "値引き"}) == {"discount"}
