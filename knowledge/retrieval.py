@@ -27,7 +27,7 @@ from knowledge.bm25 import Bm25Index
 from knowledge.extractive import SentenceScorer, sentences_of
 from knowledge.models import Passage
 from knowledge.ports import ChunkStore, Embedder, StoredChunk
-from knowledge.term_bridge import TermBridge
+from knowledge.term_bridge import Asked, TermBridge
 from knowledge.vector_cache import VectorCache
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ class HybridRetriever:
         if allowed is not None and present <= allowed:
             allowed = None
         concepts = QueryConcepts(query, self.glossary)
-        question_words = lexical.term_words(query)
+        asked = self._asked(query)
         lexical_hits = self.index.search(
             concepts.weights, CANDIDATES,
             allowed=None if allowed is None else (lambda cid: self.chunks[cid].visibility in allowed))
@@ -193,7 +193,7 @@ class HybridRetriever:
                       if cid in self.chunks and (allowed is None or self.chunks[cid].visibility in allowed)]
         dense_weight = self.dense_weight_ja if detect_language(query) == "ja" else self.dense_weight_en
         candidates = {cid for cid, _ in lexical_hits} | {cid for cid, _ in dense_hits}
-        coverage = {cid: self._coverage(concepts, question_words, _chunk_words(
+        coverage = {cid: self._coverage(concepts, asked, _chunk_words(
             self.chunks[cid].terms, self.chunks[cid].text), RANK_BRIDGE_CREDIT) for cid in candidates}
         # Three rankings fused: BM25, dense, and concept coverage (glossary-aware, so it carries
         # cross-language matches that the English-centric dense model ranks low).
@@ -251,24 +251,30 @@ class HybridRetriever:
         language: a question's word that one of theirs translates (`TermBridge`) counts too, by
         ``bridged_credit`` of a word found as it is."""
         concepts = QueryConcepts(query, self.glossary)
-        question_words = lexical.term_words(query)
+        asked = self._asked(query)
 
         def coverage(sentence: str, heading: str) -> float:
             words = {**_text_words(heading), **_text_words(sentence)}
-            return self._coverage(concepts, question_words, words, bridged_credit)
+            return self._coverage(concepts, asked, words, bridged_credit)
 
         return coverage
 
-    def _coverage(self, concepts: QueryConcepts, question_words: dict[str, str], words: dict[str, str],
+    def _asked(self, query: str) -> Asked | None:
+        return self.term_bridge.asked(lexical.term_words(query)) if self.term_bridge is not None else None
+
+    def _coverage(self, concepts: QueryConcepts, asked: Asked | None, words: dict[str, str],
                   bridged_credit: float) -> float:
         """The share of the question's concepts a text holds (``words``: its terms → words); one that
         the text holds only translated (`TermBridge`) counts ``bridged_credit``."""
         held = set(words)
-        literal = concepts.coverage(held, self.index)
-        translated = self.term_bridge.translated(question_words, words) - held if self.term_bridge else set()
+        translated = asked.translated(words) - held if asked is not None else set()
         if not translated:
-            return literal
-        return literal + bridged_credit * (concepts.coverage(held | translated, self.index) - literal)
+            return concepts.coverage(held, self.index)
+        bridged = concepts.coverage(held | translated, self.index)
+        if bridged_credit == 1.0:
+            return bridged
+        literal = concepts.coverage(held, self.index)
+        return literal + bridged_credit * (bridged - literal)
 
     def sentence_scorer(self, query: str) -> SentenceScorer:
         """Scores sentences for the extractive answer: concept coverage, plus embedding similarity

@@ -30,19 +30,36 @@ class TermBridge:
         self.threshold = threshold
         self.words = VectorCache(embedder.embed_documents, CACHE_WORDS, normalize=True)
 
+    def asked(self, question: dict[str, str]) -> Asked:
+        """``question`` (term → word, `lexical.term_words`) ready to be looked up in many texts."""
+        return Asked(self, question)
+
     def translated(self, question: dict[str, str], text: dict[str, str]) -> set[str]:
-        """The terms of ``question`` that a term of ``text`` in the other language translates (both:
-        term → word, `lexical.term_words`). Figures are left to exact matching."""
+        return self.asked(question).translated(text)
+
+
+class Asked:
+    """A question's words split by script, with their vectors: made once, not once per text."""
+
+    def __init__(self, bridge: TermBridge, question: dict[str, str]) -> None:
+        self.bridge = bridge
+        japanese, english = _by_script(question)
+        self.by_script = [(list(side), bridge.words.vectors(list(side.values())) if side else None)
+                          for side in (japanese, english)]
+
+    def translated(self, text: dict[str, str]) -> set[str]:
+        """The question's terms that a term of ``text`` (term → word) in the other script translates.
+        Figures are left to exact matching."""
         found: set[str] = set()
-        question_ja, question_en = _by_script(question)
         text_ja, text_en = _by_script(text)
-        for asked, offered in ((question_ja, text_en), (question_en, text_ja)):
-            if not asked or not offered:
+        for (terms, vectors), offered in zip(self.by_script, (text_en, text_ja), strict=True):
+            if vectors is None or not offered:
                 continue
-            similarity = self.words.vectors(list(asked.values())) @ self.words.vectors(list(offered.values())).T
-            found.update(term for term, best in zip(asked, similarity.max(axis=1), strict=True)
-                         if best >= self.threshold)
+            similarity = vectors @ self.bridge.words.vectors(list(offered.values())).T
+            found.update(term for term, best in zip(terms, similarity.max(axis=1), strict=True)
+                         if best >= self.bridge.threshold)
         return found
+
 
 def _by_script(words: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     japanese: dict[str, str] = {}
