@@ -10,7 +10,6 @@ honest "not found".
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ from core.glossary import Glossary
 from core.i18n import detect_language
 from core.text import fold
 from knowledge import lexical
+from knowledge.answer_type import asked_for
 from knowledge.bm25 import Bm25Index
 from knowledge.extractive import SentenceScorer, sentences_of
 from knowledge.models import Passage
@@ -33,12 +33,6 @@ from knowledge.vector_cache import VectorCache
 log = logging.getLogger(__name__)
 
 RRF_K = 60
-_QUANTITY = re.compile(r"how (long|much|many|soon|often)|what (rate|percent|discount)|maximum|minimum|"
-                       r"deadline|"
-                       r"within|何日|何か月|何ヶ月|何営業日|何%|何パーセント|いくら|いつまで|最長|上限|期限|何年|何回|何割|"
-                       r"何台|何円|何時間|率は|日数")
-_DIGIT = re.compile(r"[0-9０-９]")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+・•]|\d+[.)．])\s*")  # "1." numbers a list item, it is no figure
 EXPANSION_WEIGHT = 0.6
 CANDIDATES = 40
 DENSE_WEIGHT = 1.0
@@ -238,10 +232,13 @@ class HybridRetriever:
         if not passages:
             return []
         sentence_coverage = self._sentence_coverage(query)
+        answer_type = asked_for(query)
         assessed = []
         for passage in passages:
             sentences = sentences_of(passage) or [passage.text]
-            covered = max(sentence_coverage(s, passage.heading) for s in sentences)
+            if answer_type is not None:
+                sentences = [s for s in sentences if answer_type.stated_in(s)]
+            covered = max((sentence_coverage(s, passage.heading) for s in sentences), default=0.0)
             support = (covered + SUPPORT_DENSE * passage.dense) / (1 + SUPPORT_DENSE)
             assessed.append(replace(passage, support=round(min(1.0, support), 4)))
         return assessed
@@ -282,14 +279,14 @@ class HybridRetriever:
         English question)."""
         query_vector = (np.asarray(self.embedder.embed_query(query), dtype=np.float32)
                         if self.embedder is not None else None)
-        wants_number = bool(_QUANTITY.search(fold(query)))
+        answer_type = asked_for(query)
         sentence_coverage = self._sentence_coverage(query, bridged_credit=RANK_BRIDGE_CREDIT)
 
         def score(sentences: list[str], heading: str) -> list[float]:
             values = [sentence_coverage(s, heading) for s in sentences]
-            if wants_number:
-                # "How long / how much / 何日 / 誰" questions are answered by the sentence with the figure.
-                values = [v + (0.3 if _DIGIT.search(_LIST_MARKER.sub("", s)) else 0.0)
+            if answer_type is not None:
+                # "How long / how much / 何日" questions are answered by the sentence with the value.
+                values = [v + (0.3 if answer_type.stated_exactly_in(s) else 0.0)
                           for v, s in zip(values, sentences, strict=True)]
             if query_vector is not None and self._sentences is not None:
                 similarity = self._sentences.vectors(sentences) @ query_vector

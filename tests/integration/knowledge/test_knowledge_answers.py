@@ -224,6 +224,19 @@ def test_a_near_topic_question_the_document_does_not_answer_is_not_found(demo_kb
     assert "trade-show-follow-up.md" in [Path(row["source"]).name for row in answer.data.rows]
 
 
+@pytest.mark.parametrize("text", ["デモ機の貸出延長っていくらかかる?", "How much does a trade-show booth cost?"])
+def test_a_question_for_an_amount_the_documents_do_not_state_is_not_found(demo_kb, monkeypatch, text: str) -> None:  # type: ignore[no-untyped-def]
+    # The lending rules and the trade-show guide share the question's words, and state days and
+    # percentages, but no amount: none of their sentences answers "how much".
+    import knowledge.retrieval
+
+    _, answerer = demo_kb
+    answer = ask(answerer, text)
+    assert answer.citations == [] and answer.data is not None and answer.data.rows
+    monkeypatch.setattr(knowledge.retrieval, "asked_for", lambda question: None)
+    assert ask(answerer, text).citations  # without the kind of value asked for, a false answer
+
+
 def test_english_question_over_a_japanese_document_quotes_it_in_english_framing(demo_kb) -> None:  # type: ignore[no-untyped-def]
     _, answerer = demo_kb
     answer = ask(answerer, "When should I start proposing a maintenance contract renewal?")

@@ -1,0 +1,44 @@
+"""The kind of value a question asks for, and whether a sentence states one."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer_type import asked_for
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("保守契約の解約手数料はいくら?", "money"),
+    ("How much does a spot repair visit cost?", "money"),
+    ("補助金の採択率は何%?", "percent"),
+    ("what percentage of the target lands in Q4?", "percent"),
+    ("与信調査って何営業日かかる?", "time"),
+    ("How long can we lend a demo unit?", "time"),
+    ("デモ機は同時に何台まで貸せる?", "count"),
+    ("how many visits do I shadow?", "count"),
+    ("What is the maximum discount?", "figure"),
+    # Asks for no value: a rate of exchange is not a percentage, a procedure is no figure.
+    ("What exchange rate do we use for USD deals?", None),
+    ("値引きを求められたらどうすればいいですか?", None),
+    ("展示会のブースは誰が設営する?", None),
+    ("効率よく回るには?", None),
+])
+def test_the_kind_of_value_asked_for(question: str, kind: str | None) -> None:
+    found = asked_for(question)
+    assert (found.name if found else None) == kind
+
+
+@pytest.mark.parametrize(("question", "sentence", "stated"), [
+    ("いくら?", "| 鈴木 一郎 | 120,000,000 |", True),  # a table's bare amount
+    ("いくら?", "交換部品は約180万円です。", True),
+    ("いくら?", "大和マシナリーは2027年4月に値上げする見込み。", False),  # a date is no amount
+    ("What discount can I give?", "Up to 5% at the rep's discretion.", True),
+    ("何%?", "採択後、交付決定は翌月になります。", False),
+    ("何%?", "更新率の目標は９５％です。", True),  # full-width, folded
+    ("何日以内?", "2営業日以内にお礼メールを送る。", True),
+    ("How many visits?", "1. Shadow a senior rep.", False),  # a list's number is no figure
+    ("How many visits?", "Shadow at least three visits.", True),
+])
+def test_a_sentence_states_the_kind_or_not(question: str, sentence: str, stated: bool) -> None:
+    kind = asked_for(question)
+    assert kind is not None and kind.stated_in(sentence) is stated
