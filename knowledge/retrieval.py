@@ -187,8 +187,10 @@ class HybridRetriever:
                       if cid in self.chunks and (allowed is None or self.chunks[cid].visibility in allowed)]
         dense_weight = self.dense_weight_ja if detect_language(query) == "ja" else self.dense_weight_en
         candidates = {cid for cid, _ in lexical_hits} | {cid for cid, _ in dense_hits}
-        coverage = {cid: self._coverage(concepts, asked, _chunk_words(
-            self.chunks[cid].terms, self.chunks[cid].text), RANK_BRIDGE_CREDIT) for cid in candidates}
+        shares = {cid: self._shares(concepts, asked, _chunk_words(self.chunks[cid].terms, self.chunks[cid].text))
+                  for cid in candidates}
+        coverage = {cid: literal + RANK_BRIDGE_CREDIT * (bridged - literal)
+                    for cid, (literal, bridged) in shares.items()}
         # Three rankings fused: BM25, dense, and concept coverage (glossary-aware, so it carries
         # cross-language matches that the English-centric dense model ranks low).
         # Ties broken by BM25 rank, then id: a set's order varies between processes.
@@ -200,10 +202,12 @@ class HybridRetriever:
             key=lambda cid: (-coverage[cid], lexical_rank.get(cid, CANDIDATES), cid))
         # The word rankings vote in proportion to how much of the question the best candidate's words
         # cover: a question in the other language than the documents finds few of its words anywhere,
-        # and ranking by those few (a name, a number) would drown the multilingual dense ranking.
+        # and ranking by those few (a name, a number) would drown the multilingual dense ranking. Each
+        # by the evidence it ranks by: BM25 sees only the words as written, not their translations.
         word_evidence = max(coverage.values(), default=0.0)
+        literal_evidence = max((literal for literal, _ in shares.values()), default=0.0)
         fused: dict[str, float] = {}
-        rankings = ((word_evidence, [cid for cid, _ in lexical_hits]),
+        rankings = ((literal_evidence, [cid for cid, _ in lexical_hits]),
                     (dense_weight, [cid for cid, _ in dense_hits]),
                     (self.coverage_weight * word_evidence, coverage_ranked))
         for weight, ranking in rankings:
@@ -263,15 +267,19 @@ class HybridRetriever:
                   bridged_credit: float) -> float:
         """The share of the question's concepts a text holds (``words``: its terms → words); one that
         the text holds only translated (`TermBridge`) counts ``bridged_credit``."""
-        held = set(words)
-        translated = asked.translated(words) - held if asked is not None else set()
-        if not translated:
-            return concepts.coverage(held, self.index)
-        bridged = concepts.coverage(held | translated, self.index)
         if bridged_credit == 1.0:
-            return bridged
-        literal = concepts.coverage(held, self.index)
+            held = set(words)
+            translated = asked.translated(words) - held if asked is not None else set()
+            return concepts.coverage(held | translated, self.index)
+        literal, bridged = self._shares(concepts, asked, words)
         return literal + bridged_credit * (bridged - literal)
+
+    def _shares(self, concepts: QueryConcepts, asked: Asked | None, words: dict[str, str]) -> tuple[float, float]:
+        """The share of the question's concepts a text holds as written, and with its translations."""
+        held = set(words)
+        literal = concepts.coverage(held, self.index)
+        translated = asked.translated(words) - held if asked is not None else set()
+        return literal, concepts.coverage(held | translated, self.index) if translated else literal
 
     def sentence_scorer(self, query: str) -> SentenceScorer:
         """Scores sentences for the extractive answer: concept coverage, plus embedding similarity
