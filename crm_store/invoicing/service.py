@@ -20,7 +20,6 @@ from core.notifications import ChannelAudience, Notifier
 from core.questions import Asker
 from crm_store.db import Database
 from crm_store.invoicing import messages
-from crm_store.job_runner import Effects
 from crm_store.invoicing.rendering import render_manager_digest, render_owner_digest
 from crm_store.invoicing.views import (
     CustomerInvoices,
@@ -28,6 +27,7 @@ from crm_store.invoicing.views import (
     InvoiceDigest,
     OwnerDigest,
 )
+from crm_store.job_runner import Effects
 from crm_store.models import Customer, Invoice, User
 from crm_store.ops_models import InvoiceAlert
 from crm_store.payments import DEFAULT_DUE_SOON_DAYS, outstanding
@@ -164,7 +164,8 @@ class InvoiceService:
                 ids, f"{kind}:managers", partial(notifier.post_message, self.manager_channel, text)
             ):
                 sent += 1
-            dms = partial(_send_privately, notifier, readers, partial(_full_digest_text, digest, withheld))
+            dms = partial(self._send_privately, notifier, readers, partial(_full_digest_text, digest, withheld),
+                          _alert_key(f"{kind}:full", ids))
             if withheld and self._send_once(ids, f"{kind}:full", dms):
                 sent += 1
         return sent
@@ -203,8 +204,9 @@ class InvoiceService:
                     text = _overdue_text(invoice, customer.name, self.language)
                     send = partial(notifier.post_message, self.manager_channel, text)
                 else:
-                    send = partial(_send_privately, notifier, readers,
-                                   partial(_withheld_alert_text, invoice, customer.name))
+                    send = partial(self._send_privately, notifier, readers,
+                                   partial(_withheld_alert_text, invoice, customer.name),
+                                   _alert_key("overdue", [invoice.id or 0]))
             else:
                 continue
             if self._send_once([invoice.id or 0], "overdue", send):
@@ -225,9 +227,10 @@ class InvoiceService:
         channel = self.manager_channel
 
         def send() -> None:
-            # One effect for both: a retry may repeat a DM but never loses the channel post or the DMs.
+            # One effect for both, each DM also once: a retry sends what did not go, nothing twice.
             if withheld:
-                _send_privately(notifier, readers, partial(_first_run_text, digest, withheld=withheld))
+                self._send_privately(notifier, readers, partial(_first_run_text, digest, withheld=withheld),
+                                     _alert_key("overdue", invoice_ids))
             notifier.post_message(channel, _first_run_text(shown, self.language, withheld=0)
                                   + _withheld_note(withheld, self.language))
 
@@ -275,7 +278,7 @@ class InvoiceService:
             ).first()
         if done is not None:
             return False
-        key = f"alert:{kind}:{invoice_ids[0]}"
+        key = _alert_key(kind, invoice_ids)
         try:
             if Effects(self.db).once(key, lambda: send() or {}) is None:
                 return False  # another run is sending it (or stopped mid-send)
@@ -284,6 +287,18 @@ class InvoiceService:
             return False
         self._record(invoice_ids, kind)
         return True
+
+    def _send_privately(self, notifier: Notifier, readers: _ChannelReaders, render: Callable[[Language], str],
+                        alert_key: str) -> None:
+        """DM what the manager channel may not show to each of ``readers.private``, in their language,
+        each once: if one DM fails, the alert's retry sends only those that did not go."""
+        if not readers.private:
+            log.warning("invoice news not everyone in the manager channel may see has no one to go to "
+                        "(no manager there, no admin with a Slack id)")
+        effects = Effects(self.db)
+        for slack_user_id, language in readers.private:
+            effects.once(f"{alert_key}:dm:{slack_user_id}",
+                         partial(notifier.send_direct_message, slack_user_id, render(language)))
 
     def _record(self, invoice_ids: list[int], kind: str) -> None:
         try:
@@ -318,13 +333,9 @@ def _withheld_alert_text(invoice: Invoice, customer: str, language: Language) ->
     return messages.OVERDUE_ALERT_PRIVATE.format(language) + "\n" + _overdue_text(invoice, customer, language)
 
 
-def _send_privately(notifier: Notifier, readers: _ChannelReaders, render: Callable[[Language], str]) -> None:
-    """DM what the manager channel may not show to each of ``readers.private``, in their language."""
-    if not readers.private:
-        log.warning("invoice news not everyone in the manager channel may see has no one to go to "
-                    "(no manager there, no admin with a Slack id)")
-    for slack_user_id, language in readers.private:
-        notifier.send_direct_message(slack_user_id, render(language))
+def _alert_key(kind: str, invoice_ids: list[int]) -> str:
+    """The effect key of an alert (job_effects): its kind and its first invoice."""
+    return f"alert:{kind}:{invoice_ids[0]}"
 
 
 def _overdue_text(invoice: Invoice, customer: str, language: Language) -> str:

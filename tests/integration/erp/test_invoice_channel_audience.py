@@ -120,3 +120,31 @@ def test_an_owner_less_customers_alert_goes_to_the_channel_only_if_all_may_see_i
     assert invoices.send_overdue_alerts(notifier, date(2026, 11, 26), only_managers) == 2  # + 0023 to 佐藤
     assert ["INV-2026-0022" in text for text in _texts(notifier.posts, CHANNEL)] == [True]
     assert not any("INV-2026-0022" in text for _, text in notifier.dms)
+
+
+class _OneDmFailsOnce(RecordingNotifier):
+    """Slack refuses the first DM to ``who`` (a closed DM channel, a timeout), then accepts it."""
+
+    def __init__(self, who: str) -> None:
+        super().__init__()
+        self.who, self.refused = who, False
+
+    def send_direct_message(self, slack_user_id: str, text: str) -> None:
+        if slack_user_id == self.who and not self.refused:
+            self.refused = True
+            raise ConnectionError("slack timed out")
+        super().send_direct_message(slack_user_id, text)
+
+
+def test_when_one_private_dm_fails_the_retry_sends_only_that_one(crm: CrmService) -> None:
+    # 佐藤 in the channel: the full digest goes by DM to both managers there; the admin's DM fails.
+    notifier = _OneDmFailsOnce(ADMIN)
+    audience = channel_audience(crm, CHANNEL, MANAGER, ADMIN, SATO)
+    invoices = _invoices(crm)
+    invoices.send_digests(notifier, DEMO_TODAY, audience)
+    invoices.send_digests(notifier, DEMO_TODAY, audience)  # the scheduler's retry
+    full = [who for who, text in notifier.dms if "期日超過 6 件" in text]
+    assert sorted(full) == sorted([MANAGER, ADMIN])  # each once: the manager's DM is not repeated
+    assert len(_texts(notifier.posts, CHANNEL)) == 1
+    invoices.send_digests(notifier, DEMO_TODAY, audience)
+    assert len([who for who, text in notifier.dms if "期日超過 6 件" in text]) == 2  # done: nothing more
