@@ -44,7 +44,8 @@ def _type(name: str, asks: str, states: str) -> AnswerType:
 _TYPES = (
     _type("percent", r"何%|何パーセント|何割|what percent|percentage|率(?:は|って|が|[?？]|$)", r"%|percent|割"),
     # An amount: a currency, a bare amount (a table's 120,000,000), or a discount's percentage.
-    _type("money", r"いくら|何円|金額|how much money|"
+    _type("money", r"いくら|何円|how much money|"
+                   r"(?:料金|費用|価格|値段|金額|コスト|手数料|相場|予算).{0,6}(?:どれ|どの)(?:くらい|ぐらい)|"
                    r"how much\b.{0,40}\b(?:cost|charge|pay|price|fee|budget)|"
                    r"what (?:does|do) .{0,40}cost",
           r"\d{1,3}(?:,\d{3})+|円|万|億|jpy|yen|¥|\$|usd|eur|€|dollars?|%|割|percent|無償|無料|\bfree\b"),
@@ -52,7 +53,7 @@ _TYPES = (
                   r"how long|how soon|how many (?:days|weeks|months|years|hours)|deadline",
           r"[0-9]|[一二三四五六七八九十百千]+[日週年か箇ヶカ時]|翌|当日|即日|月末|週末|"
           r"\b(?:days?|weeks?|months?|years?|hours?)\b"),
-    _type("count", r"何台|何回|何社|何人|何か所|何箇所|何件|何個|何名|how many", _NUMBER),
+    _type("count", r"何(?:台|回|社|人|件|個|名|本|枚|機種|拠点|種類|店舗|項目|か所|箇所|ヶ所|カ所)|how many", _NUMBER),
     _type("figure", r"how (?:much|often)|what (?:rate|discount)|maximum|minimum|上限", _NUMBER),
 )
 

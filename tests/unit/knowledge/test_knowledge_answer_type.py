@@ -10,16 +10,19 @@ from knowledge.answer_type import asked_for
 @pytest.mark.parametrize(("question", "kind"), [
     ("保守契約の解約手数料はいくら?", "money"),
     ("How much does a spot repair visit cost?", "money"),
+    ("保守契約の年間料金の相場はどれくらい?", "money"),
     ("補助金の採択率は何%?", "percent"),
     ("what percentage of the target lands in Q4?", "percent"),
     ("与信調査って何営業日かかる?", "time"),
     ("How long can we lend a demo unit?", "time"),
     ("デモ機は同時に何台まで貸せる?", "count"),
     ("how many visits do I shadow?", "count"),
+    ("横形マシニングセンタって何機種あるの?", "count"),
     ("What is the maximum discount?", "figure"),
     # Asks for no value: a rate of exchange is not a percentage, a procedure is no figure.
     ("What exchange rate do we use for USD deals?", None),
     ("値引きを求められたらどうすればいいですか?", None),
+    ("見積金額の承認ルールは?", None),
     ("展示会のブースは誰が設営する?", None),
     ("効率よく回るには?", None),
 ])
