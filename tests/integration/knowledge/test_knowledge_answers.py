@@ -55,12 +55,12 @@ def test_english_question_finds_a_japanese_only_document(demo_kb) -> None:  # ty
 
 def test_an_english_question_is_answered_by_a_japanese_sentence_that_holds_its_words_translated(
         demo_kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # "days", "stay", "valid" have no glossary entry: without the bridge the sentence stating 90日 lacks
-    # them, its support stays under the line, and the asker gets only "the closest passage".
+    # The glossary links "credit check" to 与信; "new", "customer" and "take" the sentence holds only
+    # translated (新規, お客様, 依頼), which the bridge finds: without it, its support stays under the line.
     service, answerer = demo_kb
-    text = "For how many days can a subsidy quote stay valid?"
+    text = "How long does the credit check take for a new customer?"
     answer = ask(answerer, text)
-    assert names(answer)[0] == "subsidy-monozukuri.md" and "有効期限を90日" in answer.answer
+    assert names(answer)[0] == "payment-terms-credit.md" and "約3営業日" in answer.answer
     monkeypatch.setattr(service.retriever, "term_bridge", None)
     assert ask(answerer, text).citations == []
 
