@@ -27,10 +27,10 @@ from crm_store.rep_day import messages, queries
 from crm_store.rep_day.digest import build_digest
 from crm_store.rep_day.home import build_home
 from crm_store.rep_day.ports import RepDayPoster
-from crm_store.repositories.users import find_user_by_name, get_by_slack_id
 from crm_store.rep_day.views import ActionItem, CustomerActions, HomeView, RepReminder, WeeklyDigest
-from crm_store.working_days import WorkingCalendar
+from crm_store.repositories.users import find_user_by_name, get_by_slack_id
 from crm_store.visibility import RepVisibility
+from crm_store.working_days import WorkingCalendar
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +177,13 @@ class RepDayService:
             return self._item(session, action, utcnow().date())
 
     def snooze_action(self, action_id: int, by_slack_user_id: str, days: int, today: date) -> date:
-        """No reminder for this action before ``today + days``; its due date (the promise) is unchanged."""
+        """No reminder for this action before ``today + days``, or the first working day after it (the day
+        it will be reminded, which the rep is told: "a day" on a Friday is Monday); its due date (the
+        promise) is unchanged."""
         with self.db.session(f"slack:{by_slack_user_id}", reason="reminder_snooze") as session:
             action, _ = self._editable(session, action_id, by_slack_user_id)
-            action.snoozed_until = today + timedelta(days=days)
+            until = today + timedelta(days=days)
+            action.snoozed_until = self.calendar.next_working_day(until) or until
             session.add(action)
             return action.snoozed_until
 

@@ -18,6 +18,7 @@ from bot.slack.rep_day import SlackRepDayPoster
 from bot.wiring import Services
 from crm_store.models import AuditLog, Deal, NextAction
 from crm_store.rep_day.service import RepDayService
+from crm_store.working_days import WorkingCalendar
 from tests.conftest import DEMO_TODAY
 from tests.e2e.conftest import SlackSender
 from tests.e2e.fake_slack import FakeSlack, RecordedCall
@@ -138,8 +139,10 @@ def test_snooze_a_week_and_open_customer_from_a_reminder(
     with demo_services.db.session("read") as s:
         action = s.get(NextAction, action_id)
         assert action is not None and not action.done
-        assert action.snoozed_until is not None and action.snoozed_until - date.today() in (
-            timedelta(days=7), timedelta(days=8))  # a week from the rep's own today (Tokyo)
+        # A week from the rep's own today (Tokyo), or the first working day after it.
+        calendar = WorkingCalendar(holidays="JP")
+        assert action.snoozed_until in {calendar.next_working_day(date.today() + timedelta(days=days))
+                                        for days in (7, 8)}
     [update] = slack.calls_to("chat.update")
     assert "Snoozed until" in json.dumps(update.json_param("blocks"))
 

@@ -153,11 +153,18 @@ def test_snooze_hides_an_action_until_the_day_without_moving_its_due_date(
 ) -> None:
     service = RepDayService(db)
     until = service.snooze_action(crm["overdue"], "U0SUZUKI1", 7, TODAY)
-    assert until == TODAY + timedelta(days=7)
+    assert until == TODAY + timedelta(days=7)  # a Friday again
     due = [a.description for r in service.reminders(TODAY + timedelta(days=6)) for a in r.actions]
     assert "overdue" not in due
     again = [a for r in service.reminders(until) for a in r.actions if a.description == "overdue"]
     assert again and again[0].due == TODAY - timedelta(days=3)
+
+
+def test_snoozing_to_a_day_off_snoozes_to_the_next_working_day(db: Database, crm: dict[str, int]) -> None:
+    # Friday 2026-11-20 + 1 day is a Saturday; Monday the 23rd is 勤労感謝の日: reminded on Tuesday, and told so.
+    japan = RepDayService(db, holidays="JP")
+    assert japan.snooze_action(crm["overdue"], "U0SUZUKI1", 1, TODAY) == date(2026, 11, 24)
+    assert RepDayService(db).snooze_action(crm["today"], "U0SUZUKI1", 1, TODAY) == date(2026, 11, 23)  # weekdays only
 
 
 def _deal(s, crm: dict[str, int], name: str, owner: str, stage: str) -> Deal:  # noqa: ANN001
