@@ -164,8 +164,8 @@ class InvoiceService:
                 ids, f"{kind}:managers", partial(notifier.post_message, self.manager_channel, text)
             ):
                 sent += 1
-            dms = partial(self._send_privately, notifier, readers, partial(_full_digest_text, digest, withheld),
-                          _alert_key(f"{kind}:full", ids))
+            full = partial(_digest_text, digest, withheld=withheld)
+            dms = partial(self._send_privately, notifier, readers, full, _alert_key(f"{kind}:full", ids))
             if withheld and self._send_once(ids, f"{kind}:full", dms):
                 sent += 1
         return sent
@@ -229,9 +229,9 @@ class InvoiceService:
         def send() -> None:
             # One effect for both, each DM also once: a retry sends what did not go, nothing twice.
             if withheld:
-                self._send_privately(notifier, readers, partial(_first_run_text, digest, withheld=withheld),
-                                     _alert_key("overdue", invoice_ids))
-            notifier.post_message(channel, _first_run_text(shown, self.language, withheld=0)
+                full = partial(_digest_text, digest, withheld=withheld, first_run=True)
+                self._send_privately(notifier, readers, full, _alert_key("overdue", invoice_ids))
+            notifier.post_message(channel, _digest_text(shown, self.language, withheld=0, first_run=True)
                                   + _withheld_note(withheld, self.language))
 
         return 1 if self._send_once(invoice_ids, "overdue", send) else 0
@@ -317,16 +317,13 @@ def _withheld_note(count: int, language: Language) -> str:
     return "\n" + messages.WITHHELD_IN_CHANNEL.format(language, count=count) if count else ""
 
 
-def _full_digest_text(digest: InvoiceDigest, withheld: int, language: Language) -> str:
-    head = messages.FULL_DIGEST_DM.format(language, count=withheld)
-    return head + "\n" + render_manager_digest(digest, language)
-
-
-def _first_run_text(digest: InvoiceDigest, language: Language, *, withheld: int) -> str:
+def _digest_text(digest: InvoiceDigest, language: Language, *, withheld: int, first_run: bool = False) -> str:
+    """The managers' digest, headed (DM) by how much the channel did not show, and on the first run by
+    how many invoices were already overdue."""
     head = messages.FULL_DIGEST_DM.format(language, count=withheld) + "\n" if withheld else ""
-    return head + messages.FIRST_RUN_SUMMARY.format(language, count=len(digest.overdue)) + "\n\n" + (
-        render_manager_digest(digest, language)
-    )
+    if first_run:
+        head += messages.FIRST_RUN_SUMMARY.format(language, count=len(digest.overdue)) + "\n\n"
+    return head + render_manager_digest(digest, language)
 
 
 def _withheld_alert_text(invoice: Invoice, customer: str, language: Language) -> str:
