@@ -76,6 +76,7 @@ _MODEL_KEY = "embedding_model"
 # A chunk's sentence vectors have ids "<chunk id>~0" .. "~<n-1>" (`_sentence_id`); n is in the chunk's
 # metadata so that they are fetched by id (a metadata filter's cost grows with the collection).
 _SENTENCES_KEY = "sentences"
+_TEXT_KEY = "text"
 
 
 def make_client(chroma_dir: Path, chroma_url: str | None) -> Any:
@@ -197,11 +198,12 @@ class ChromaChunkStore:
             contexts.append((context / (np.linalg.norm(context) or 1.0)).tolist())
         for start in range(0, len(chunks), _PAGE):
             batch = chunks[start:start + _PAGE]
+            # The text goes in the metadata, not in `documents`: chroma indexes documents for full-text
+            # search (trigrams), which nothing here uses (a quarter of this collection's write time).
             self.collection.upsert(
                 ids=[c.chunk_id for c in batch],
                 embeddings=contexts[start:start + _PAGE],
-                documents=[c.text for c in batch],
-                metadatas=[{"source": c.source, "title": c.title, "heading": c.heading,
+                metadatas=[{"source": c.source, "title": c.title, "heading": c.heading, _TEXT_KEY: c.text,
                             "visibility": c.visibility, "language": c.language, "terms": " ".join(c.terms),
                             _SENTENCES_KEY: len(group)}
                            for c, group in zip(batch, sentences[start:start + _PAGE], strict=True)],
@@ -268,10 +270,11 @@ def _read_all(collection: Any) -> list[StoredChunk]:
     offset = 0
     while True:
         page = collection.get(include=["documents", "metadatas"], limit=_READ_PAGE, offset=offset)
-        for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+        for chunk_id, document, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
             found.append(StoredChunk(
                 chunk_id=chunk_id, source=str(meta["source"]), title=str(meta.get("title", "")),
-                heading=str(meta.get("heading", "")), text=text or "",
+                # Chunks written before 2026-12-04 hold their text as the document.
+                heading=str(meta.get("heading", "")), text=str(meta.get(_TEXT_KEY) or document or ""),
                 visibility=str(meta.get("visibility", "everyone")),
                 language=str(meta.get("language", "en")),
                 # Interned: 100k chunks hold ~5M term strings but only tens of thousands of distinct

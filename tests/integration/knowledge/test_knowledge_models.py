@@ -171,3 +171,24 @@ def test_chunks_written_before_sentence_counts_score_the_same(database: Database
     assert [cid for cid, _ in filtered] == [cid for cid, _ in counted]
     assert [score for _, score in filtered] == pytest.approx([score for _, score in counted], abs=1e-6)
     service.close()
+
+
+def test_a_chunk_written_with_its_text_as_the_document_reads_back_the_same(
+        database: Database, tmp_path: Path) -> None:
+    """Chunks keep their text in the metadata (chroma would index a document for full-text search);
+    a store an earlier version wrote keeps it as the document, and a new process reads both."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(LENDING, folder / LENDING.name)
+    service, _ = build_knowledge(database, chroma_dir=tmp_path / "chroma", chroma_url=None)
+    service.ingest_paths([folder])
+    written = {c.chunk_id: c.text for c in service.store.all_chunks()}
+    assert written and all(written.values())
+    stored = service.store.collection.get(include=["documents", "metadatas"])
+    assert not any(stored["documents"])  # nothing for chroma's full-text index
+    # As an earlier version wrote it: the text as the document, none in the metadata.
+    service.store.collection.update(
+        ids=stored["ids"], documents=[written[cid] for cid in stored["ids"]],
+        metadatas=[{"text": None}] * len(stored["ids"]))
+    assert {c.chunk_id: c.text for c in service.store.all_chunks()} == written
+    service.close()
