@@ -209,7 +209,7 @@ class ChromaChunkStore:
                            for c, group in zip(batch, sentences[start:start + _PAGE], strict=True)],
             )
         rows = [(_sentence_id(c.chunk_id, n), vector_of[s].tolist(),
-                 {"chunk_id": c.chunk_id, "source": c.source, "visibility": c.visibility})
+                 {"source": c.source, "visibility": c.visibility})
                 for c, group in zip(chunks, sentences, strict=True) for n, s in enumerate(group)]
         for start in range(0, len(rows), _PAGE):
             ids, vectors, metadatas = zip(*rows[start:start + _PAGE], strict=True)
@@ -255,7 +255,7 @@ class ChromaChunkStore:
             if all(isinstance(sentence_count.get(cid), int) for cid in missing):
                 ids = [_sentence_id(cid, n) for cid in missing for n in range(sentence_count[cid])]
                 got = self.sentences.get(ids=ids, include=["embeddings"])
-            else:  # chunks written before their metadata counted sentences
+            else:  # chunks written before their metadata counted sentences (their sentences name them)
                 got = self.sentences.get(where={"chunk_id": {"$in": missing}}, include=["embeddings"])
             for sid, vector in zip(got["ids"], got["embeddings"], strict=True):
                 cid = _chunk_of(sid)

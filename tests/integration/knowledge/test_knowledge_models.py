@@ -165,6 +165,9 @@ def test_chunks_written_before_sentence_counts_score_the_same(database: Database
     counted = service.store.nearest(question, 4, None)
     ids = service.store.collection.get()["ids"]
     service.store.collection.update(ids=ids, metadatas=[{"sentences": None}] * len(ids))
+    sentence_ids = service.store.sentences.get()["ids"]  # which then named their chunk
+    service.store.sentences.update(ids=sentence_ids, metadatas=[{"chunk_id": chroma._chunk_of(sid)}
+                                                                for sid in sentence_ids])
     assert all("sentences" not in meta for meta in service.store.collection.get(include=["metadatas"])["metadatas"])
     filtered = service.store.nearest(question, 4, None)
     assert len(counted) == 4
