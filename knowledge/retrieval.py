@@ -125,6 +125,8 @@ class HybridRetriever:
         self._visibilities: Counter[str] = Counter()  # chunks per visibility
         self._by_source: dict[str, set[str]] = {}  # chunk ids per source
         self._sentences = VectorCache(embedder.embed_documents, SENTENCE_CACHE) if embedder is not None else None
+        # One question is embedded for its support, its quote, and a "not found"'s closest sentence.
+        self._query_vector = lru_cache(maxsize=64)(self._embed_query)
         self._loaded = False
         self._lock = threading.RLock()
 
@@ -259,8 +261,12 @@ class HybridRetriever:
         if self.embedder is None or self._sentences is None or not sentences:
             return {}
         unique = list(dict.fromkeys(sentences))
-        query_vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        return dict(zip(unique, (float(c) for c in self._sentences.vectors(unique) @ query_vector), strict=True))
+        similarity = self._sentences.vectors(unique) @ self._query_vector(query)
+        return dict(zip(unique, (float(c) for c in similarity), strict=True))
+
+    def _embed_query(self, query: str) -> np.ndarray:
+        assert self.embedder is not None
+        return np.asarray(self.embedder.embed_query(query), dtype=np.float32)
 
     def _sentence_coverage(self, query: str, bridged_credit: float = 1.0) -> Callable[[str, str], float]:
         """(sentence, its heading) -> the share of the question's concepts they hold, in either
@@ -300,8 +306,7 @@ class HybridRetriever:
         """Scores sentences for the extractive answer: concept coverage, plus embedding similarity
         to the question (the default model is multilingual: a Japanese sentence can answer an
         English question)."""
-        query_vector = (np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-                        if self.embedder is not None else None)
+        query_vector = self._query_vector(query) if self.embedder is not None else None
         answer_type = asked_for(query)
         sentence_coverage = self._sentence_coverage(query, bridged_credit=RANK_BRIDGE_CREDIT)
 
