@@ -7,10 +7,10 @@ question and a document written differently still share terms.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from core import sudachi
+from core.text import fold
 
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "接尾辞", "代名詞"}
 # Function-like words that Sudachi tags as content but that carry no topic.
@@ -26,6 +26,15 @@ these those there here what which who whom whose when where why how can could sh
 might must not no nor so than too very just about into over under again further once any all each few more
 most other some such only own same both s t don now up down out off per via vs etc please tell know need
 get got let""".split())
+# The rest of the Snowball English stop list (snowballstem.org), contractions included: words that say
+# nothing of a topic. Kept as topic words, "because" or "it's" found a translation in almost any
+# Japanese sentence and ranked it (`TermBridge`).
+_EN_STOP |= set("""myself ours ourselves yours yourself yourselves him his himself her hers herself itself theirs
+themselves am because until while against between through during before after above below ought i'm you're
+he's she's it's we're they're i've you've we've they've i'd you'd he'd she'd we'd they'd i'll you'll he'll
+she'll we'll they'll isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't wouldn't
+shan't shouldn't can't cannot couldn't mustn't let's that's who's what's here's there's when's where's why's
+how's""".split())
 _EN_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
@@ -69,8 +78,13 @@ def _japanese_terms(text: str) -> list[tuple[str, str]]:
     return terms
 
 
+def _fold(text: str) -> str:
+    """`fold`, with a typographic apostrophe as the plain one ("it’s" is "it's")."""
+    return fold(text).replace("\u2019", "'")
+
+
 def _term_pairs(text: str) -> list[tuple[str, str]]:
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _fold(text)
     if _HAS_JA.search(folded):
         return _japanese_terms(folded)
     return _english_terms(folded)
@@ -94,7 +108,7 @@ def words_of_terms(terms: Iterable[str], text: str) -> dict[str, str]:
     """`term_words` for a chunk whose ``terms`` are known, without Sudachi: a Japanese term is its own
     word, an English stem takes the first word of ``text`` it comes from."""
     english: dict[str, str] = {}
-    for word in _EN_WORD.findall(unicodedata.normalize("NFKC", text).lower()):
+    for word in _EN_WORD.findall(_fold(text)):
         english.setdefault(stem(word), word)
     return {term: english.get(term, term) for term in terms}
 

@@ -296,10 +296,15 @@ class HybridRetriever:
         return literal + bridged_credit * (bridged - literal)
 
     def _shares(self, concepts: QueryConcepts, asked: Asked | None, words: dict[str, str]) -> tuple[float, float]:
-        """The share of the question's concepts a text holds as written, and with its translations."""
+        """The share of the question's concepts a text holds as written, and with its translations.
+
+        Here — ranking passages, choosing what to quote — a text's verbs and suffixes are not offered to the
+        bridge: one of them found a translation of "someone" or "set" in most Japanese passages and
+        reordered them (xling dev, en → ja). Support keeps them: there they lose more answers than
+        false ones (docs/knowledge.md)."""
         held = set(words)
         literal = concepts.coverage(held, self.index)
-        translated = asked.translated(words) - held if asked is not None else set()
+        translated = asked.translated(words, kana_words=False) - held if asked is not None else set()
         return literal, concepts.coverage(held | translated, self.index) if translated else literal
 
     def sentence_scorer(self, query: str) -> SentenceScorer:

@@ -23,6 +23,7 @@ from knowledge.vector_cache import VectorCache
 THRESHOLDS = {"use-multilingual-v3": 0.55}
 CACHE_WORDS = 50_000
 _DIGIT = re.compile(r"\d")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
 
 
 class TermBridge:
@@ -47,11 +48,15 @@ class Asked:
         self.by_script = [(list(side), bridge.words.vectors(list(side.values())) if side else None)
                           for side in (japanese, english)]
 
-    def translated(self, text: dict[str, str]) -> set[str]:
+    def translated(self, text: dict[str, str], kana_words: bool = True) -> set[str]:
         """The question's terms that a term of ``text`` (term → word) in the other script translates.
-        Figures are left to exact matching."""
+        Figures are left to exact matching. ``kana_words=False`` offers only the text's Japanese words
+        written without hiragana (kanji and katakana: nouns): a verb or a suffix (出す, 込み, つく) is
+        near some English word of almost any question."""
         found: set[str] = set()
         text_ja, text_en = _by_script(text)
+        if not kana_words:
+            text_ja = {term: word for term, word in text_ja.items() if not _HIRAGANA.search(word)}
         for (terms, vectors), offered in zip(self.by_script, (text_en, text_ja), strict=True):
             if vectors is None or not offered:
                 continue

@@ -25,6 +25,15 @@ def test_words_of_one_language_and_figures_are_left_to_exact_matching() -> None:
     assert bridge.translated({"14": "14", "期間": "期間"}, {"14": "14", "period": "period"}) == {"期間"}
 
 
+def test_a_ranking_can_leave_out_the_verbs_and_suffixes_that_match_anything() -> None:
+    bridge = term_bridge(UseMultilingualEmbedder())
+    assert bridge is not None
+    asked = bridge.asked({"someon": "someone", "surcharg": "surcharge"})
+    sentence = {"料金": "料金", "つく": "つく"}  # "someone" ⇔ つく passes the model's cosine
+    assert asked.translated(sentence) == {"someon", "surcharg"}
+    assert asked.translated(sentence, kana_words=False) == {"surcharg"}
+
+
 @dataclass
 class _OtherModel:
     model_id: str
