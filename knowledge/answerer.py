@@ -100,7 +100,8 @@ class KnowledgeAnswerer:
         numbers = [next(i for i, s in enumerate(chosen, 1) if s.source == p.source) for p in picked]
         grounded, quotes = extractive_answer(picked, numbers, _prefer_language(
             self.service.retriever.sentence_scorer(text), language))
-        if not grounded.found:
+        cited = list(dict.fromkeys(chosen[n - 1].source for n in grounded.cited))
+        if not grounded.found or self.service.retriever.unheld_nouns(text, cited):
             return self._not_found(passages, question)
         return self._answer(grounded, chosen, quotes, question)
 

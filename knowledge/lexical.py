@@ -19,7 +19,7 @@ _JA_STOP = {"為る", "有る", "居る", "成る", "出来る", "良い", "い�
             "こと", "とき", "ため", "為", "よう", "ない", "無い", "下さる", "くださる", "御", "お", "ご", "的",
             "等", "など", "場合", "どの", "何処", "いつ", "誰", "教える", "知る", "分かる", "べき", "の", "ん",
             "ください", "さん", "れる", "られる", "せる", "させる", "くれる", "もらう", "頂く", "いただく", "有り",
-            "如何", "当社", "弊社"}
+            "如何", "当社", "弊社", "うち", "いつ頃", "幾ら", "幾つ"}
 _EN_STOP = set("""a an the and or but if then else of to in on at by for with from as is are was were be been
 being do does did doing have has had having i me my we our us you your he she it its they them their this that
 these those there here what which who whom whose when where why how can could should would will shall may
@@ -76,6 +76,20 @@ def _japanese_terms(text: str) -> list[tuple[str, str]]:
         else:
             terms.extend(_english_terms(form.lower()))
     return terms
+
+
+def japanese_nouns(text: str) -> dict[str, str]:
+    """The Japanese nouns of ``text`` that name a thing (normalized form → as written): no numerals, no
+    adjectival nouns (必要), no interrogatives (何日), no stop words, no English word in Japanese text."""
+    nouns: dict[str, str] = {}
+    for morpheme in sudachi.tokenize(_fold(text), "B"):
+        surface, form = morpheme.surface(), morpheme.normalized_form()
+        pos = morpheme.part_of_speech()
+        if (pos[:2] in (("名詞", "普通名詞"), ("名詞", "固有名詞")) and pos[2] != "形状詞可能" and is_japanese(surface)
+                and len(form) > 1 and not surface.startswith("何") and form not in _JA_STOP
+                and surface not in _JA_STOP):
+            nouns.setdefault(form, surface)
+    return nouns
 
 
 def _fold(text: str) -> str:

@@ -307,6 +307,29 @@ class HybridRetriever:
         translated = asked.translated(words, kana_words=False) - held if asked is not None else set()
         return literal, concepts.coverage(held | translated, self.index) if translated else literal
 
+    def unheld_nouns(self, query: str, sources: list[str]) -> list[str]:
+        """The question's Japanese nouns that none of ``sources`` holds: not as a term, not inside its text
+        (満了 in 契約満了), not as a word of the same meaning in either language (`TermBridge`). A document
+        that never names what the question asks about does not answer it, however close its topic
+        (「大和マシナリーの社長は誰?」 over the comparison with Yamato). Without a bridge, none is checked."""
+        nouns = lexical.japanese_nouns(query) if self.term_bridge is not None else {}
+        if not nouns:
+            return []
+        with self._lock:
+            self._ensure_loaded()
+            chunks = [self.chunks[cid] for source in sources for cid in self._by_source.get(source, ())]
+        words: dict[str, str] = {}
+        for chunk in chunks:
+            words.update(_chunk_words(chunk.terms, chunk.text))
+        text = fold("\n".join(f"{chunk.title}\n{chunk.heading}\n{chunk.text}" for chunk in chunks))
+        missing = {form: surface for form, surface in nouns.items()
+                   if form not in words and form not in text and surface not in text}
+        if not missing or self.term_bridge is None:
+            return []
+        asked = self.term_bridge.asked(missing)
+        held = asked.translated(words) | asked.paraphrased(words)
+        return [surface for form, surface in missing.items() if form not in held]
+
     def sentence_scorer(self, query: str) -> SentenceScorer:
         """Scores sentences for the extractive answer: concept coverage, plus embedding similarity
         to the question (the default model is multilingual: a Japanese sentence can answer an

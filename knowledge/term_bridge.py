@@ -11,7 +11,10 @@ the model's calibrated cosine of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+
+import numpy as np
 
 from knowledge.lexical import is_japanese
 from knowledge.ports import Embedder
@@ -21,6 +24,9 @@ from knowledge.vector_cache import VectorCache
 # for translations (tuned on the dev and burned held-out sets, docs/knowledge.md). A model missing
 # here has no bridge: English-centric models put unrelated Japanese words close together.
 THRESHOLDS = {"use-multilingual-v3": 0.55}
+# Two words of one script taken for the same thing (弱点 / 弱み): stricter than a translation, since words
+# of one script share characters and topic (chosen on the dev and burned sets, docs/knowledge.md).
+SYNONYM_COSINE = 0.7
 CACHE_WORDS = 50_000
 _DIGIT = re.compile(r"\d")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
@@ -53,16 +59,24 @@ class Asked:
         Figures are left to exact matching. ``kana_words=False`` offers only the text's Japanese words
         written without hiragana (kanji and katakana: nouns): a verb or a suffix (出す, 込み, つく) is
         near some English word of almost any question."""
-        found: set[str] = set()
         text_ja, text_en = _by_script(text)
         if not kana_words:
             text_ja = {term: word for term, word in text_ja.items() if not _HIRAGANA.search(word)}
-        for (terms, vectors), offered in zip(self.by_script, (text_en, text_ja), strict=True):
+        return self._near(zip(self.by_script, (text_en, text_ja), strict=True), self.bridge.threshold)
+
+    def paraphrased(self, text: dict[str, str]) -> set[str]:
+        """The question's terms that a word of ``text`` in the same script says in other words (弱点 for
+        弱み), at `SYNONYM_COSINE`."""
+        return self._near(zip(self.by_script, _by_script(text), strict=True), SYNONYM_COSINE)
+
+    def _near(self, pairs: Iterable[tuple[tuple[list[str], np.ndarray | None], dict[str, str]]],
+              cosine: float) -> set[str]:
+        found: set[str] = set()
+        for (terms, vectors), offered in pairs:
             if vectors is None or not offered:
                 continue
             similarity = vectors @ self.bridge.words.vectors(list(offered.values())).T
-            found.update(term for term, best in zip(terms, similarity.max(axis=1), strict=True)
-                         if best >= self.bridge.threshold)
+            found.update(term for term, best in zip(terms, similarity.max(axis=1), strict=True) if best >= cosine)
         return found
 
 

@@ -237,6 +237,26 @@ def test_a_question_for_an_amount_the_documents_do_not_state_is_not_found(demo_k
     assert ask(answerer, text).citations  # without the kind of value asked for, a false answer
 
 
+def test_a_question_about_a_thing_its_document_never_names_is_not_found(demo_kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The comparison with Yamato is the document on Yamato, but it names no 社長 (nor a word for one).
+    service, answerer = demo_kb
+    yamato = next(p.source for p in service.search("大和マシナリー", None) if p.source.endswith("yamato-machinery.md"))
+    assert service.retriever.unheld_nouns("大和マシナリーの社長は誰?", [yamato]) == ["社長"]
+    answer = ask(answerer, "大和マシナリーの社長は誰?")
+    assert answer.citations == [] and answer.data is not None and answer.data.rows
+    monkeypatch.setattr(type(service.retriever), "unheld_nouns", lambda self, query, sources: [])
+    assert names(ask(answerer, "大和マシナリーの社長は誰?")) == ["competitor-yamato-machinery.md"]  # a false answer
+
+
+def test_a_noun_is_held_inside_a_compound_as_a_synonym_or_translated(demo_kb) -> None:  # type: ignore[no-untyped-def]
+    service, _ = demo_kb
+    sources = {Path(p.source).name: p.source for p in service.search("価格改定 保守 契約 満了 Fujimoto", None, limit=30)}
+    unheld = service.retriever.unheld_nouns
+    assert unheld("ロボットの値段はいつから上がる?", [sources["price-revision-2026h2.md"]]) == []  # 価格
+    assert unheld("満了の何日前に提案する?", [sources["maintenance-renewal.md"]]) == []  # 契約満了
+    assert unheld("Fujimotoの納期は?", [sources["en-competitor-fujimoto-laser.md"]]) == []  # delivery
+
+
 def test_english_question_over_a_japanese_document_quotes_it_in_english_framing(demo_kb) -> None:  # type: ignore[no-untyped-def]
     _, answerer = demo_kb
     answer = ask(answerer, "When should I start proposing a maintenance contract renewal?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.bm25 import Bm25Index
-from knowledge.lexical import stem, term_words, terms
+from knowledge.lexical import japanese_nouns, stem, term_words, terms
 
 
 def test_sudachi_normalizes_spelling_variants() -> None:
@@ -34,6 +34,13 @@ def test_english_function_words_and_contractions_are_no_topic() -> None:
     # Kept, "because" and "it's" found a translation in almost any Japanese sentence.
     assert terms("Because it's late, we shouldn't wait until Monday") == ["late", "wait", "monday"]
     assert terms("It’s late and they can’t wait") == terms("It's late and they can't wait") == ["late", "wait"]
+
+
+def test_a_questions_nouns_are_the_things_it_names() -> None:
+    nouns = japanese_nouns("大和マシナリーの社長は誰?何日かかる?いくら?3台の見積は必要?")
+    assert {"大和", "マシナリー", "社長", "見積もり"} <= set(nouns) and nouns["見積もり"] == "見積"
+    assert not {"誰", "何日", "幾ら", "台", "3", "必要"} & set(nouns)  # interrogatives, counters, figures, adjectival
+    assert japanese_nouns("Who is Yamato's president?") == {}
 
 
 def test_bm25_ranks_by_term_weight_and_forgets_removed_chunks() -> None:
