@@ -245,7 +245,7 @@ def test_a_question_about_a_thing_its_document_never_names_is_not_found(demo_kb,
     answer = ask(answerer, "大和マシナリーの社長は誰?")
     assert answer.citations == [] and answer.data is not None and answer.data.rows
     monkeypatch.setattr(type(service.retriever), "unheld_nouns", lambda self, query, sources: [])
-    assert names(ask(answerer, "大和マシナリーの社長は誰?")) == ["competitor-yamato-machinery.md"]  # a false answer
+    assert "competitor-yamato-machinery.md" in names(ask(answerer, "大和マシナリーの社長は誰?"))  # a false answer
 
 
 def test_a_noun_is_held_inside_a_compound_as_a_synonym_or_translated(demo_kb) -> None:  # type: ignore[no-untyped-def]
