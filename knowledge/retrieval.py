@@ -310,11 +310,11 @@ class HybridRetriever:
     def unheld_nouns(self, query: str, sources: list[str]) -> list[str]:
         """The question's Japanese nouns that none of ``sources`` holds: not as a term, not inside its text
         (満了 in 契約満了), not in a name the glossary spells otherwise, not as a word of the same meaning in
-        either language (`TermBridge`). A document
-        that never names what the question asks about does not answer it, however close its topic
-        (「大和マシナリーの社長は誰?」 over the comparison with Yamato). Without a bridge, none is checked."""
+        either language (`TermBridge`). A document that never names what the question asks about does not
+        answer it, however close its topic (「大和マシナリーの社長は誰?」 over the comparison with Yamato).
+        Without a bridge (a model not calibrated for one), nothing is checked."""
         nouns = lexical.japanese_nouns(query) if self.term_bridge is not None else {}
-        if not nouns:
+        if self.term_bridge is None or not nouns:
             return []
         with self._lock:
             self._ensure_loaded()
@@ -323,16 +323,16 @@ class HybridRetriever:
         for chunk in chunks:
             words.update(_chunk_words(chunk.terms, chunk.text))
         text = fold("\n".join(f"{chunk.title}\n{chunk.heading}\n{chunk.text}" for chunk in chunks))
-        missing = {form: surface for form, surface in nouns.items()
-                   if form not in words and form not in text and surface not in text}
-        # A name the glossary spells another way (ヤマトマシナリー for 大和マシナリー / Yamato Machinery).
-        terms = set(words)
+        asking, terms = fold(query), set(words)
+        # The glossary's spellings, in the question, of a name the documents hold (ヤマトマシナリー when they
+        # say 大和マシナリー or Yamato Machinery).
         spelled = [fold(word) for group in matched_groups(self.glossary, query)
                    if any(_occurs(other, text, terms) for other in group)
-                   for word in group if fold(word) in fold(query)]
-        missing = {form: surface for form, surface in missing.items()
-                   if not any(surface in word for word in spelled)}
-        if not missing or self.term_bridge is None:
+                   for word in group if fold(word) in asking]
+        missing = {form: surface for form, surface in nouns.items()
+                   if form not in words and form not in text and surface not in text
+                   and not any(surface in word for word in spelled)}
+        if not missing:
             return []
         asked = self.term_bridge.asked(missing)
         held = asked.translated(words) | asked.paraphrased(words)
