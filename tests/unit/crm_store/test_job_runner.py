@@ -96,16 +96,18 @@ def test_the_worker_loop_heartbeats_a_slow_job_and_finishes_it_at_stop(db: Datab
         release.wait(5)
 
     registry.register("demo.slow", slow)
-    worker = _worker(db, registry, lease=0.6, poll_seconds=0.05)
+    worker = _worker(db, registry, lease=1.0, poll_seconds=0.05)
     job_id = worker.queue.enqueue("demo.slow", {})
     stop = threading.Event()
     loop = threading.Thread(target=worker.run, args=(stop,))
     loop.start()
     assert started.wait(5)
-    thief = JobQueue(db, worker_id="thief", lease_seconds=0.6)
-    deadline = datetime.now(UTC) + timedelta(seconds=1.5)
+    thief = JobQueue(db, worker_id="thief", lease_seconds=1.0)
+    deadline = datetime.now(UTC) + timedelta(seconds=3)
     while datetime.now(UTC) < deadline:  # three leases long: the heartbeat keeps it ours
         assert thief.claim() is None
+        # Polling as a worker does: a loop without a pause could starve the heartbeat thread on 2 busy cores.
+        stop.wait(0.05)
     stop.set()
     release.set()
     loop.join(5)
