@@ -313,8 +313,10 @@ class HybridRetriever:
         either language (`TermBridge`). A document that never names what the question asks about does not
         answer it, however close its topic (「大和マシナリーの社長は誰?」 over the comparison with Yamato).
         Without a bridge (a model not calibrated for one), nothing is checked."""
-        nouns = lexical.japanese_nouns(query) if self.term_bridge is not None else {}
-        if self.term_bridge is None or not nouns:
+        if self.term_bridge is None:
+            return []
+        nouns = lexical.japanese_nouns(query)
+        if not nouns:
             return []
         with self._lock:
             self._ensure_loaded()
@@ -334,8 +336,7 @@ class HybridRetriever:
                    and not any(surface in word for word in spelled)}
         if not missing:
             return []
-        asked = self.term_bridge.asked(missing)
-        held = asked.translated(words) | asked.paraphrased(words)
+        held = self.term_bridge.asked(missing).said(words)
         return [surface for form, surface in missing.items() if form not in held]
 
     def sentence_scorer(self, query: str) -> SentenceScorer:

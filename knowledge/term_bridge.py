@@ -11,7 +11,6 @@ the model's calibrated cosine of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -62,20 +61,26 @@ class Asked:
         text_ja, text_en = _by_script(text)
         if not kana_words:
             text_ja = {term: word for term, word in text_ja.items() if not _HIRAGANA.search(word)}
-        return self._near(zip(self.by_script, (text_en, text_ja), strict=True), self.bridge.threshold)
+        japanese, english = self._vectors(text_ja), self._vectors(text_en)
+        return self._near(english, japanese, self.bridge.threshold)
 
-    def paraphrased(self, text: dict[str, str]) -> set[str]:
-        """The question's terms that a word of ``text`` in the same script says in other words (弱点 for
-        弱み), at `SYNONYM_COSINE`."""
-        return self._near(zip(self.by_script, _by_script(text), strict=True), SYNONYM_COSINE)
+    def said(self, text: dict[str, str]) -> set[str]:
+        """The question's terms that a word of ``text`` translates (as `translated`) or, in the same script,
+        says in other words (弱点 for 弱み, at `SYNONYM_COSINE`); the text's words are looked up once."""
+        japanese, english = (self._vectors(side) for side in _by_script(text))
+        return self._near(english, japanese, self.bridge.threshold) | self._near(japanese, english, SYNONYM_COSINE)
 
-    def _near(self, pairs: Iterable[tuple[tuple[list[str], np.ndarray | None], dict[str, str]]],
-              cosine: float) -> set[str]:
+    def _vectors(self, words: dict[str, str]) -> np.ndarray | None:
+        return self.bridge.words.vectors(list(words.values())) if words else None
+
+    def _near(self, for_japanese: np.ndarray | None, for_english: np.ndarray | None, cosine: float) -> set[str]:
+        """The question's Japanese terms within ``cosine`` of a word of ``for_japanese``, and its English
+        terms of one of ``for_english`` (a text's word vectors)."""
         found: set[str] = set()
-        for (terms, vectors), offered in pairs:
-            if vectors is None or not offered:
+        for (terms, vectors), offered in zip(self.by_script, (for_japanese, for_english), strict=True):
+            if vectors is None or offered is None:
                 continue
-            similarity = vectors @ self.bridge.words.vectors(list(offered.values())).T
+            similarity = vectors @ offered.T
             found.update(term for term, best in zip(terms, similarity.max(axis=1), strict=True) if best >= cosine)
         return found
 
