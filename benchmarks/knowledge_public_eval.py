@@ -12,8 +12,8 @@ ingested (ja questions over docs_en/, en questions over docs_ja/): ingesting bot
 make the same-language twin an exact match.
 
 ``--sets xling_dev_ja2en,xling_dev_en2ja`` runs the same measurement on `benchmarks/knowledge_xling_dev`:
-saved Slack threads written here for developing cross-language retrieval. Choices are made on it, then
-measured once on BSD.
+saved Slack threads written here for developing cross-language retrieval (``xling_dev_lifted_*``: the same
+threads asked as BSD asks, by one translated utterance). Choices are made on it, then measured once on BSD.
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ SETS = {
     **PUBLIC_SETS,
     "xling_dev_ja2en": (DEV / "docs_en", DEV / "questions_ja2en.jsonl", "ja"),
     "xling_dev_en2ja": (DEV / "docs_ja", DEV / "questions_en2ja.jsonl", "en"),
+    # BSD's form on the dev threads: one long utterance per thread, translated (not a question).
+    "xling_dev_lifted_ja2en": (DEV / "docs_en", DEV / "questions_ja2en_lifted.jsonl", "ja"),
+    "xling_dev_lifted_en2ja": (DEV / "docs_ja", DEV / "questions_en2ja_lifted.jsonl", "en"),
 }
 
 
