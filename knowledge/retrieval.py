@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from core.glossary import Glossary
+from core.i18n import detect_language
 from core.text import fold
 from knowledge import lexical
 from knowledge.answer_type import asked_for
@@ -35,11 +36,12 @@ RRF_K = 60
 EXPANSION_WEIGHT = 0.6
 CANDIDATES = 40
 DENSE_WEIGHT = 1.0
-# The dense ranking's weight grows by this much as the share of the question found as written falls to
-# none: across languages the multilingual model is the best evidence there is, while the bridge's
-# translations (coverage) are noisy — one of a chunk's hundred words in the other script often passes
-# its cosine. Chosen on knowledge_xling_dev, questions and lifted utterances (docs/knowledge.md).
-UNFOUND_DENSE = 1.5
+# An English question's dense ranking weighs up to (1 + UNFOUND_DENSE_EN) times as much as less of it is
+# found as written: over Japanese text the bridge finds a "translation" of some English word in most chunks
+# (one of a chunk's hundred words in the other script often passes its cosine), and the coverage ranked by it
+# outvotes the multilingual model. A Japanese question's words bridge into English text well: weighting the
+# model more lost those questions. Chosen on knowledge_xling_dev, questions and lifted utterances.
+UNFOUND_DENSE_EN = 3.0
 # Support (see `assess`): the words carry same-language evidence, the cosines paraphrase and the other
 # language. Chosen with the threshold on the dev and burned sets (docs/knowledge.md).
 SUPPORT_DENSE = 0.75
@@ -207,10 +209,12 @@ class HybridRetriever:
         # cover: a question in the other language than the documents finds few of its words anywhere,
         # and ranking by those few (a name, a number) would drown the multilingual dense ranking. Each
         # by the evidence it ranks by: BM25 sees only the words as written, not their translations. The
-        # dense ranking gains what BM25 loses (UNFOUND_DENSE).
+        # dense ranking gains what BM25 loses, for an English question (UNFOUND_DENSE_EN).
         word_evidence = max(coverage.values(), default=0.0)
         literal_evidence = max((literal for literal, _ in shares.values()), default=0.0)
-        dense_weight = DENSE_WEIGHT * (1 + UNFOUND_DENSE * (1 - literal_evidence))
+        dense_weight = DENSE_WEIGHT
+        if detect_language(query) == "en":
+            dense_weight *= 1 + UNFOUND_DENSE_EN * (1 - literal_evidence)
         fused: dict[str, float] = {}
         rankings = ((literal_evidence, [cid for cid, _ in lexical_hits]),
                     (dense_weight, [cid for cid, _ in dense_hits]),
