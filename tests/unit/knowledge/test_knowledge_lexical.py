@@ -36,6 +36,13 @@ def test_english_function_words_and_contractions_are_no_topic() -> None:
     assert terms("It’s late and they can’t wait") == terms("It's late and they can't wait") == ["late", "wait"]
 
 
+def test_a_word_of_degree_after_how_belongs_to_the_question_word() -> None:
+    assert terms("How many service bases does Yamato have? How long is the lead time?") == [
+        "servic", "base", "yamato", "lead", "time"]
+    # Elsewhere the same words name something.
+    assert terms("A long-term contract for many years") == ["long", "term", "contract", "many", "year"]
+
+
 def test_a_questions_nouns_are_the_things_it_names() -> None:
     nouns = japanese_nouns("大和マシナリーの社長は誰?何日かかる?いくら?3台の見積は必要?")
     assert {"大和", "マシナリー", "社長", "見積もり"} <= set(nouns) and nouns["見積もり"] == "見積"
