@@ -62,3 +62,18 @@ def asked_for(question: str) -> AnswerType | None:
     """The kind of value ``question`` asks for; None when it asks for none in particular."""
     key = fold(question)
     return next((kind for kind in _TYPES if kind.asks.search(key)), None)
+
+
+# Where a question's clauses part: after 。？！?!, after ". ", at a line break or a dash between spaces.
+_CLAUSE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+|\n+|\s+[-–—]\s+")
+
+
+def ask_and_context(question: str) -> tuple[str, str]:
+    """The clauses of ``question`` that ask (the last, and those ending in a question mark) and the rest,
+    which tell the situation: 「大和マシナリーと相見積で、うちが10%高いって言われてる。主軸交換っていくらで計算すればいい？」."""
+    clauses = [c.strip() for c in _CLAUSE_END.split(question) if c and c.strip()]
+    if len(clauses) < 2:
+        return question, ""
+    asks = [c for c in clauses[:-1] if c[-1] in "？?"] + clauses[-1:]  # the last asks, "?" or not
+    situation = [c for c in clauses if c not in asks]
+    return (" ".join(asks), " ".join(situation)) if situation else (question, "")

@@ -35,9 +35,10 @@ he's she's it's we're they're i've you've we've they've i'd you'd he'd she'd we'
 she'll we'll they'll isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't wouldn't
 shan't shouldn't can't cannot couldn't mustn't let's that's who's what's here's there's when's where's why's
 how's""".split())
-# After "how", a word of degree belongs to the question word ("how long", "how many"), as 何日 and いくら
-# do in Japanese: it names no topic, and no passage that answers holds it.
-_HOW_DEGREE = set("""many much long soon often far fast quickly early late big large small high low old
+# After "how", a word of degree belongs to the question word ("how many", "how soon"), as 何日 and いくら
+# do in Japanese: it names no topic, and no passage that answers holds it. Not "long": the glossary reads
+# "how long" as asking for a period (期間, period, duration), which the answering sentence names.
+_HOW_DEGREE = set("""many much soon often far fast quickly early late big large small high low old
 expensive cheap""".split())
 _EN_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")

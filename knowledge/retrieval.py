@@ -22,7 +22,7 @@ from core.glossary import Glossary
 from core.i18n import detect_language
 from core.text import fold
 from knowledge import lexical
-from knowledge.answer_type import asked_for
+from knowledge.answer_type import ask_and_context, asked_for
 from knowledge.bm25 import Bm25Index
 from knowledge.extractive import SentenceScorer, sentences_of
 from knowledge.models import Passage
@@ -239,10 +239,12 @@ class HybridRetriever:
 
         Support = (the best sentence's [share of the question's concepts it holds, heading included +
         SUPPORT_SENTENCE × its cosine with the question] + SUPPORT_DENSE × the passage's dense score)
-        / (1 + SUPPORT_SENTENCE + SUPPORT_DENSE). The words must be in one sentence: a passage that
-        shares the question's topic words but not its specifics ("who sets up the booth?" over a
-        trade-show follow-up guide) scores low. The cosines (multilingual) carry paraphrase and the
-        other language: the sentence's own, and the passage's (best sentence and context)."""
+        / (1 + SUPPORT_SENTENCE + SUPPORT_DENSE). The words of what it asks must be in one sentence: a
+        passage that shares the question's topic words but not its specifics ("who sets up the booth?"
+        over a trade-show follow-up guide) scores low; those of the situation it tells first (「…延長したい
+        と言っています。最長で何日まで?」, `ask_and_context`) may be anywhere in the passage. The cosines
+        (multilingual) carry paraphrase and the other language: the sentence's own, and the passage's (best
+        sentence and context)."""
         if not passages:
             return []
         sentence_coverage = self._sentence_coverage(query)
@@ -254,9 +256,16 @@ class HybridRetriever:
                 sentences = [s for s in sentences if answer_type.stated_in(s)]
             candidates.append(sentences)
         cosines = self._cosines(query, [s for sentences in candidates for s in sentences])
+        context = self._context_terms(query)
+        asked = self._asked(query) if context else None
         assessed = []
         for passage, sentences in zip(passages, candidates, strict=True):
-            best = max((sentence_coverage(s, passage.heading) + SUPPORT_SENTENCE * cosines.get(s, 0.0)
+            around: frozenset[str] = frozenset()
+            if context and passage.chunk_id in self.chunks:
+                chunk = self.chunks[passage.chunk_id]
+                words = _chunk_words(chunk.terms, chunk.text)
+                around = frozenset((set(words) | (asked.translated(words) if asked else set())) & context)
+            best = max((sentence_coverage(s, passage.heading, around) + SUPPORT_SENTENCE * cosines.get(s, 0.0)
                         for s in sentences), default=0.0)
             support = (best + SUPPORT_DENSE * passage.dense) / (1 + SUPPORT_SENTENCE + SUPPORT_DENSE)
             assessed.append(replace(passage, support=round(min(1.0, support), 4)))
@@ -274,41 +283,55 @@ class HybridRetriever:
         assert self.embedder is not None
         return np.asarray(self.embedder.embed_query(query), dtype=np.float32)
 
-    def _sentence_coverage(self, query: str, bridged_credit: float = 1.0) -> Callable[[str, str], float]:
-        """(sentence, its heading) -> the share of the question's concepts they hold, in either
-        language: a question's word that one of theirs translates (`TermBridge`) counts too, by
-        ``bridged_credit`` of a word found as it is."""
+    def _sentence_coverage(self, query: str, bridged_credit: float = 1.0) -> Callable[..., float]:
+        """(sentence, its heading[, terms held around them]) -> the share of the question's concepts they
+        hold, in either language: a question's word that one of theirs translates (`TermBridge`) counts
+        too, by ``bridged_credit`` of a word found as it is."""
         concepts = QueryConcepts(query, self.glossary)
         asked = self._asked(query)
 
-        def coverage(sentence: str, heading: str) -> float:
+        def coverage(sentence: str, heading: str, around: frozenset[str] = frozenset()) -> float:
             words = {**_text_words(heading), **_text_words(sentence)}
-            return self._coverage(concepts, asked, words, bridged_credit)
+            return self._coverage(concepts, asked, words, bridged_credit, around)
 
         return coverage
+
+    def _context_terms(self, query: str) -> frozenset[str]:
+        """The terms of the question's concepts that only its situation names, not what it asks
+        (`ask_and_context`): those a passage may hold anywhere, not in the answering sentence."""
+        ask, situation = ask_and_context(query)
+        if not situation:
+            return frozenset()
+        asking = {t for alternatives in QueryConcepts(ask, self.glossary).concepts for alt in alternatives for t in alt}
+        if not asking:  # "… — what do I tell them?" names nothing: the situation is what it asks about
+            return frozenset()
+        return frozenset(t for alternatives in QueryConcepts(query, self.glossary).concepts
+                         if not any(alt & asking for alt in alternatives) for alt in alternatives for t in alt)
 
     def _asked(self, query: str) -> Asked | None:
         return self.term_bridge.asked(lexical.term_words(query)) if self.term_bridge is not None else None
 
     def _coverage(self, concepts: QueryConcepts, asked: Asked | None, words: dict[str, str],
-                  bridged_credit: float) -> float:
-        """The share of the question's concepts a text holds (``words``: its terms → words); one that
-        the text holds only translated (`TermBridge`) counts ``bridged_credit``."""
+                  bridged_credit: float, around: frozenset[str] = frozenset()) -> float:
+        """The share of the question's concepts a text holds (``words``: its terms → words; ``around``:
+        question terms held around it); one that the text holds only translated (`TermBridge`) counts
+        ``bridged_credit``."""
         if bridged_credit == 1.0:
-            held = set(words)
+            held = set(words) | around
             translated = asked.translated(words) - held if asked is not None else set()
             return concepts.coverage(held | translated, self.index)
-        literal, bridged = self._shares(concepts, asked, words)
+        literal, bridged = self._shares(concepts, asked, words, around)
         return literal + bridged_credit * (bridged - literal)
 
-    def _shares(self, concepts: QueryConcepts, asked: Asked | None, words: dict[str, str]) -> tuple[float, float]:
+    def _shares(self, concepts: QueryConcepts, asked: Asked | None, words: dict[str, str],
+                around: frozenset[str] = frozenset()) -> tuple[float, float]:
         """The share of the question's concepts a text holds as written, and with its translations.
 
         Here — ranking passages, choosing what to quote — a text's verbs and suffixes are not offered to the
         bridge: one of them found a translation of "someone" or "set" in most Japanese passages and
         reordered them (xling dev, en → ja). Support keeps them: there they lose more answers than
-        false ones (docs/knowledge.md)."""
-        held = set(words)
+        false ones (docs/knowledge.md). ``around``: question terms held around the text, counted as held."""
+        held = set(words) | around
         literal = concepts.coverage(held, self.index)
         translated = asked.translated(words, kana_words=False) - held if asked is not None else set()
         return literal, concepts.coverage(held | translated, self.index) if translated else literal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answer_type import asked_for
+from knowledge.answer_type import ask_and_context, asked_for
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -45,3 +45,18 @@ def test_the_kind_of_value_asked_for(question: str, kind: str | None) -> None:
 def test_a_sentence_states_the_kind_or_not(question: str, sentence: str, stated: bool) -> None:
     kind = asked_for(question)
     assert kind is not None and kind.stated_in(sentence) is stated
+
+
+@pytest.mark.parametrize(("question", "ask", "situation"), [
+    ("大和マシナリーと相見積で、うちが10%高いって言われてる。主軸交換っていくらで計算すればいい？",
+     "主軸交換っていくらで計算すればいい？", "大和マシナリーと相見積で、うちが10%高いって言われてる。"),
+    ("補助金って交付決定までどのくらい？お客さんに目安伝えたい", "補助金って交付決定までどのくらい？お客さんに目安伝えたい", ""),
+    ("大和と競合してる。値引きの上限は？急ぎです", "値引きの上限は？ 急ぎです", "大和と競合してる。"),
+    ("Fujimoto is pitching against us - how long is their lead time?", "how long is their lead time?",
+     "Fujimoto is pitching against us"),
+    ("I have a 35M yen quote, no discount. Who approves it", "Who approves it", "I have a 35M yen quote, no discount."),
+    ("内示はいつ？決め手は何？", "内示はいつ？決め手は何？", ""),  # two questions, no situation
+    ("How long is the warranty (3.5 kW model)?", "How long is the warranty (3.5 kW model)?", ""),
+])
+def test_a_question_parts_into_what_it_asks_and_its_situation(question: str, ask: str, situation: str) -> None:
+    assert ask_and_context(question) == (ask, situation)
