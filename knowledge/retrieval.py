@@ -302,7 +302,8 @@ class HybridRetriever:
         ask, situation = ask_and_context(query)
         if not situation:
             return frozenset()
-        asking = {t for alternatives in QueryConcepts(ask, self.glossary).concepts for alt in alternatives for t in alt}
+        asking = {term for alternatives in QueryConcepts(ask, self.glossary).concepts
+                  for alt in alternatives for term in alt}
         if not asking:  # "… — what do I tell them?" names nothing: the situation is what it asks about
             return frozenset()
         return frozenset(t for alternatives in QueryConcepts(query, self.glossary).concepts
