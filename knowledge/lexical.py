@@ -62,7 +62,8 @@ def stem(word: str) -> str:
 def _english_terms(text: str) -> list[tuple[str, str]]:
     words = _EN_WORD.findall(text)
     return [(stem(w), w) for before, w in zip(["", *words], words, strict=False)
-            if w not in _EN_STOP and (len(w) > 1 or w.isdigit()) and not (before == "how" and w in _HOW_DEGREE)]
+            if w not in _EN_STOP and (len(w) > 1 or w.isdigit())
+            and not (before == "how" and w in _HOW_DEGREE)]
 
 
 def _japanese_terms(text: str) -> list[tuple[str, str]]:
