@@ -47,7 +47,8 @@ _TYPES = (
     _type("money", r"いくら|何円|how much money|"
                    r"(?:料金|費用|価格|値段|金額|コスト|手数料|相場|予算).{0,6}(?:どれ|どの)(?:くらい|ぐらい)|"
                    r"how much\b.{0,40}\b(?:cost|charge|pay|price|fee|budget)|"
-                   r"what (?:does|do) .{0,40}cost",
+                   r"what (?:does|do) .{0,40}cost|what(?:'s| is| are| was) (?:the |our |their )?(?:list )?"
+                   r"(?:price|fee|cost|charge)s? (?:of|for)\b",
           r"\d{1,3}(?:,\d{3})+|円|万|億|jpy|yen|¥|\$|usd|eur|€|dollars?|%|割|percent|無償|無料|\bfree\b"),
     _type("time", r"何日|何営業日|何か月|何ヶ月|何カ月|何年|何時間|何週|いつまで|期限|日数|最長|"
                   r"how long|how soon|how many (?:days|weeks|months|years|hours)|deadline",

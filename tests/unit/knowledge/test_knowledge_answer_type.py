@@ -21,6 +21,8 @@ from knowledge.answer_type import ask_and_context, asked_for
     ("What is the maximum discount?", "figure"),
     # Asks for no value: a rate of exchange is not a percentage, a procedure is no figure.
     ("What exchange rate do we use for USD deals?", None),
+    ("What is the price of a booth at a trade show?", "money"),
+    ("What is the price revision schedule?", None),  # "the price …" names a topic, not a value
     ("値引きを求められたらどうすればいいですか?", None),
     ("見積金額の承認ルールは?", None),
     ("展示会のブースは誰が設営する?", None),
