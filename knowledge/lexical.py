@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from core import sudachi
 from core.text import fold
@@ -60,8 +61,7 @@ def stem(word: str) -> str:
 
 
 def _english_terms(text: str) -> list[tuple[str, str]]:
-    words = _EN_WORD.findall(text)
-    return [(stem(w), w) for before, w in zip(["", *words], words, strict=False)
+    return [(stem(w), w) for before, w in pairwise(["", *_EN_WORD.findall(text)])
             if w not in _EN_STOP and (len(w) > 1 or w.isdigit())
             and not (before == "how" and w in _HOW_DEGREE)]
 

@@ -247,7 +247,8 @@ class HybridRetriever:
         sentence and context)."""
         if not passages:
             return []
-        sentence_coverage = self._sentence_coverage(query)
+        concepts = QueryConcepts(query, self.glossary)
+        asked = self._asked(query)
         answer_type = asked_for(query)
         candidates = []
         for passage in passages:
@@ -256,17 +257,12 @@ class HybridRetriever:
                 sentences = [s for s in sentences if answer_type.stated_in(s)]
             candidates.append(sentences)
         cosines = self._cosines(query, [s for sentences in candidates for s in sentences])
-        context = self._context_terms(query)
-        asked = self._asked(query) if context else None
+        context = self._context_terms(query, concepts)
         assessed = []
         for passage, sentences in zip(passages, candidates, strict=True):
-            around: frozenset[str] = frozenset()
-            if context and passage.chunk_id in self.chunks:
-                chunk = self.chunks[passage.chunk_id]
-                words = _chunk_words(chunk.terms, chunk.text)
-                around = frozenset((set(words) | (asked.translated(words) if asked else set())) & context)
-            best = max((sentence_coverage(s, passage.heading, around) + SUPPORT_SENTENCE * cosines.get(s, 0.0)
-                        for s in sentences), default=0.0)
+            around = self._held_around(passage, context, asked) if context else frozenset()
+            best = max((self._coverage(concepts, asked, _sentence_words(s, passage.heading), 1.0, around)
+                        + SUPPORT_SENTENCE * cosines.get(s, 0.0) for s in sentences), default=0.0)
             support = (best + SUPPORT_DENSE * passage.dense) / (1 + SUPPORT_SENTENCE + SUPPORT_DENSE)
             assessed.append(replace(passage, support=round(min(1.0, support), 4)))
         return assessed
@@ -283,21 +279,20 @@ class HybridRetriever:
         assert self.embedder is not None
         return np.asarray(self.embedder.embed_query(query), dtype=np.float32)
 
-    def _sentence_coverage(self, query: str, bridged_credit: float = 1.0) -> Callable[..., float]:
-        """(sentence, its heading[, terms held around them]) -> the share of the question's concepts they
-        hold, in either language: a question's word that one of theirs translates (`TermBridge`) counts
-        too, by ``bridged_credit`` of a word found as it is."""
+    def _sentence_coverage(self, query: str, bridged_credit: float = 1.0) -> Callable[[str, str], float]:
+        """(sentence, its heading) -> the share of the question's concepts they hold, in either
+        language: a question's word that one of theirs translates (`TermBridge`) counts too, by
+        ``bridged_credit`` of a word found as it is."""
         concepts = QueryConcepts(query, self.glossary)
         asked = self._asked(query)
 
-        def coverage(sentence: str, heading: str, around: frozenset[str] = frozenset()) -> float:
-            words = {**_text_words(heading), **_text_words(sentence)}
-            return self._coverage(concepts, asked, words, bridged_credit, around)
+        def coverage(sentence: str, heading: str) -> float:
+            return self._coverage(concepts, asked, _sentence_words(sentence, heading), bridged_credit)
 
         return coverage
 
-    def _context_terms(self, query: str) -> frozenset[str]:
-        """The terms of the question's concepts that only its situation names, not what it asks
+    def _context_terms(self, query: str, concepts: QueryConcepts) -> frozenset[str]:
+        """The terms of the question's ``concepts`` that only its situation names, not what it asks
         (`ask_and_context`): those a passage may hold anywhere, not in the answering sentence."""
         ask, situation = ask_and_context(query)
         if not situation:
@@ -306,8 +301,18 @@ class HybridRetriever:
                   for alt in alternatives for term in alt}
         if not asking:  # "… — what do I tell them?" names nothing: the situation is what it asks about
             return frozenset()
-        return frozenset(t for alternatives in QueryConcepts(query, self.glossary).concepts
+        return frozenset(t for alternatives in concepts.concepts
                          if not any(alt & asking for alt in alternatives) for alt in alternatives for t in alt)
+
+    def _held_around(self, passage: Passage, context: frozenset[str], asked: Asked | None) -> frozenset[str]:
+        """The situation's terms (``context``) that the passage's chunk holds anywhere, as written or
+        translated."""
+        with self._lock:
+            chunk = self.chunks.get(passage.chunk_id)
+        if chunk is None:
+            return frozenset()
+        words = _chunk_words(chunk.terms, chunk.text)
+        return frozenset((set(words) | (asked.translated(words) if asked is not None else set())) & context)
 
     def _asked(self, query: str) -> Asked | None:
         return self.term_bridge.asked(lexical.term_words(query)) if self.term_bridge is not None else None
@@ -393,6 +398,11 @@ class HybridRetriever:
 
 # A heading is read once per sentence under it, and the same few guidelines answer most questions.
 _text_words = lru_cache(maxsize=SENTENCE_CACHE)(lexical.term_words)
+
+
+def _sentence_words(sentence: str, heading: str) -> dict[str, str]:
+    """A sentence's terms → words, its heading's included (a heading names what its sentences are about)."""
+    return {**_text_words(heading), **_text_words(sentence)}
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)

@@ -255,7 +255,7 @@ def test_the_situation_a_question_tells_may_be_anywhere_in_the_passage(demo_kb, 
     text = "We lent a demo unit to a customer and they want to keep it longer. What is the maximum lending period?"
     answer = ask(answerer, text)
     assert {"demo-unit-lending.md", "en-demo-unit-lending.md"} & set(names(answer)) and "14" in answer.answer
-    monkeypatch.setattr(type(service.retriever), "_context_terms", lambda self, query: frozenset())
+    monkeypatch.setattr(type(service.retriever), "_context_terms", lambda self, query, concepts: frozenset())
     assert ask(answerer, text).citations == []  # every word held to the answering sentence: under the line
 
 
