@@ -14,6 +14,9 @@ make the same-language twin an exact match.
 ``--sets xling_dev_ja2en,xling_dev_en2ja`` runs the same measurement on `benchmarks/knowledge_xling_dev`:
 saved Slack threads written here for developing cross-language retrieval (``xling_dev_lifted_*``: the same
 threads asked as BSD asks, by one translated utterance). Choices are made on it, then measured once on BSD.
+``--sets formal_dev_ja,formal_dev_en`` does so for `benchmarks/knowledge_formal_dev`: encyclopedic articles and
+quiz-style questions written here in JSQuAD's and SQuAD's manner, with unanswerable ones (``expected_source``
+null: how often the reply is "not found").
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from knowledge.factory import DEFAULT_EMBEDDING_MODEL, build_knowledge  # noqa: 
 
 BENCH = ROOT.parent / "shared" / "bench"
 DEV = ROOT / "benchmarks" / "knowledge_xling_dev"
+FORMAL = ROOT / "benchmarks" / "knowledge_formal_dev"
 # name: (docs folder, questions file, question language)
 PUBLIC_SETS = {
     "jsquad": (BENCH / "kb_jsquad/docs", BENCH / "kb_jsquad/questions.jsonl", "ja"),
@@ -49,6 +53,8 @@ SETS = {
     # BSD's form on the dev threads: one long utterance per thread, translated (not a question).
     "xling_dev_lifted_ja2en": (DEV / "docs_en", DEV / "questions_ja2en_lifted.jsonl", "ja"),
     "xling_dev_lifted_en2ja": (DEV / "docs_ja", DEV / "questions_en2ja_lifted.jsonl", "en"),
+    "formal_dev_ja": (FORMAL / "docs_ja", FORMAL / "questions_ja.jsonl", "ja"),
+    "formal_dev_en": (FORMAL / "docs_en", FORMAL / "questions_en.jsonl", "en"),
 }
 
 
@@ -66,8 +72,13 @@ def evaluate(name: str, model: str, limit: int | None) -> dict:
         ingest_s = time.perf_counter() - started
         chunks = knowledge.store.count()
         admin = Asker(role="admin")
-        rows = []
-        for item in questions:
+        rows, refusals = [], []
+        for item in (q for q in questions if q["expected_source"] is None):
+            answer = answerer.answer(Question(text=item["question"], language=language, asker=admin,
+                                              today=date(2026, 12, 1)))
+            refusals.append({"id": item["id"], "not_found": not answer.citations,
+                             "cited": [Path(c.source).name for c in answer.citations]})
+        for item in (q for q in questions if q["expected_source"] is not None):
             passages = knowledge.search(item["question"], None, limit=30)
             ranked = list(dict.fromkeys(Path(p.source).name for p in passages))
             rank = ranked.index(item["expected_source"]) + 1 if item["expected_source"] in ranked else None
@@ -86,7 +97,9 @@ def evaluate(name: str, model: str, limit: int | None) -> dict:
         "mrr": round(sum(1 / r["rank"] for r in rows if r["rank"]) / n, 3),
         "answered_citing_expected": round(sum(r["answered_citing"] for r in rows) / n, 3),
         "answered": round(sum(r["answered"] for r in rows) / n, 3),
-        "rows": rows,
+        **({"unanswerable": len(refusals),
+            "not_found": round(sum(r["not_found"] for r in refusals) / len(refusals), 3)} if refusals else {}),
+        "rows": rows + refusals,
     }
 
 
@@ -107,7 +120,8 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['set']} | {r['questions']} | {r['documents']} | {r['chunks']} | {r['recall@3']:.3f} | "
-              f"{r['mrr']:.3f} | {r['answered_citing_expected']:.3f} | {r['answered']:.3f} |")
+              f"{r['mrr']:.3f} | {r['answered_citing_expected']:.3f} | {r['answered']:.3f} |"
+              + (f" unanswerable {r['unanswerable']}: not found {r['not_found']:.3f}" if "not_found" in r else ""))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
