@@ -51,7 +51,8 @@ _TYPES = (
                    r"(?:price|fee|cost|charge)s? (?:of|for)\b",
           r"\d{1,3}(?:,\d{3})+|円|万|億|jpy|yen|¥|\$|usd|eur|€|dollars?|%|割|percent|無償|無料|\bfree\b"),
     _type("time", r"何日|何営業日|何か月|何ヶ月|何カ月|何年|何時間|何週|いつまで|期限|日数|最長|"
-                  r"how long|how soon|how many (?:days|weeks|months|years|hours)|deadline",
+                  r"how long|how soon|how many (?:days|weeks|months|years|hours)|deadline|"
+                  r"(?:what|which) (?:year|date|month)\b",
           r"[0-9]|[一二三四五六七八九十百千]+[日週年か箇ヶカ時]|翌|当日|即日|月末|週末|"
           r"\b(?:days?|weeks?|months?|years?|hours?)\b"),
     _type("count", r"何(?:台|回|社|人|件|個|名|本|枚|機種|拠点|種類|店舗|項目|か所|箇所|ヶ所|カ所)|how many", _NUMBER),

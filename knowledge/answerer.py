@@ -21,10 +21,11 @@ from knowledge.service import KnowledgeService, text_language
 
 log = logging.getLogger(__name__)
 
-# Below this support (`HybridRetriever.assess`), a passage does not answer the question. Chosen with the
-# support's weights on the two dev sets and the eight burned held-out sets; docs/knowledge.md has the
-# trade-off (the highest sum of the two rates is at 0.46; one step stricter, for fewer false answers).
-RELEVANCE_THRESHOLD = 0.48
+# Below this support (`HybridRetriever.assess`), a passage does not answer the question. Chosen on the dev and
+# burned sets and the formal dev set; docs/knowledge.md has the trade-off. Raised from 0.48 when support came to
+# count a word said otherwise in the same script (it raises every passage's): as many honest "not found" as
+# before, more answers.
+RELEVANCE_THRESHOLD = 0.50
 # With a chat model, passages down to this support go to it: it reads question and passage together and
 # refuses on its own (`found: false`), which the offline scores judge far from perfectly on unseen
 # questions. At 0.25 a passage of the right document passes for all but one answerable dev and burned

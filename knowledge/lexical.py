@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import pairwise
 
 from core import sudachi
 from core.text import fold
@@ -40,8 +39,20 @@ how's""".split())
 # do in Japanese: it names no topic, and no passage that answers holds it. Not "long": the glossary reads
 # "how long" as asking for a period (期間, period, duration), which the answering sentence names.
 _HOW_DEGREE = set("""many much soon often far fast quickly early late big large small high low old
-expensive cheap""".split())
+expensive cheap tall wide deep heavy thick hot cold""".split())
+# After "what" or "which", a word of the calendar is the question word too ("in what year": 何年): the answer
+# states a year, not the word.
+_WHAT_WHEN = {"what", "which"}
+_WHEN_KIND = set("year years date month day time".split())
+# Chat English drops the apostrophe ("whats", "dont", "im"): those of the stop list's contractions that are
+# no word of their own. Not the 'd and 'll ones: "id", "wed", "well", "ill", "shell" are words.
+_EN_STOP |= {word.replace("'", "") for word in _EN_STOP if word.partition("'")[2] in ("s", "t", "re", "ve", "m")}
+_CLITICS = {"s", "d", "ll", "re", "ve", "m", "t"}
+# "Supposed to" is a modal ("am I supposed to …", as "should"); "supposed" alone may be a topic.
+_MODAL_BEFORE_TO = {"supposed"}
 _EN_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+# Sudachi's nouns that name an action or a quality rather than a thing (サ変: 開通, 献上; 形状詞: 必要).
+_NOT_A_THING = ("形状詞可能", "サ変可能", "サ変形状詞可能")
 _HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 
@@ -61,9 +72,18 @@ def stem(word: str) -> str:
 
 
 def _english_terms(text: str) -> list[tuple[str, str]]:
-    return [(stem(w), w) for before, w in pairwise(["", *_EN_WORD.findall(text)])
+    words = ["", *(_without_clitic(w) for w in _EN_WORD.findall(text)), ""]
+    return [(stem(w), w) for before, w, after in zip(words, words[1:-1], words[2:])
             if w not in _EN_STOP and (len(w) > 1 or w.isdigit())
-            and not (before == "how" and w in _HOW_DEGREE)]
+            and not (before == "how" and w in _HOW_DEGREE) and not (before in _WHAT_WHEN and w in _WHEN_KIND)
+            and not (w in _MODAL_BEFORE_TO and after == "to")]
+
+
+def _without_clitic(word: str) -> str:
+    """A word without its possessive or contracted ending ("fujimoto's" is "fujimoto"; "why'd" is "why",
+    a stop word); a contraction of the stop list stays whole."""
+    head, _, tail = word.rpartition("'")
+    return head if tail in _CLITICS and word not in _EN_STOP else word
 
 
 def _japanese_terms(text: str) -> list[tuple[str, str]]:
@@ -88,12 +108,13 @@ def _japanese_terms(text: str) -> list[tuple[str, str]]:
 
 def japanese_nouns(text: str) -> dict[str, str]:
     """The Japanese nouns of ``text`` that name a thing (normalized form → as written): no numerals, no
-    adjectival nouns (必要), no interrogatives (何日), no stop words, no English word in Japanese text."""
+    adjectival nouns (必要), no nouns of an action (開通, 献上: a document says 開業した or 納めた as often), no
+    interrogatives (何日), no stop words, no English word in Japanese text."""
     nouns: dict[str, str] = {}
     for morpheme in sudachi.tokenize(_fold(text), "B"):
         surface, form = morpheme.surface(), morpheme.normalized_form()
         pos = morpheme.part_of_speech()
-        if (pos[:2] in (("名詞", "普通名詞"), ("名詞", "固有名詞")) and pos[2] != "形状詞可能" and is_japanese(surface)
+        if (pos[:2] in (("名詞", "普通名詞"), ("名詞", "固有名詞")) and pos[2] not in _NOT_A_THING and is_japanese(surface)
                 and len(form) > 1 and not surface.startswith("何") and form not in _JA_STOP
                 and surface not in _JA_STOP):
             nouns.setdefault(form, surface)

@@ -244,7 +244,7 @@ class HybridRetriever:
         over a trade-show follow-up guide) scores low; those of the situation it tells first (「…延長したい
         と言っています。最長で何日まで?」, `ask_and_context`) may be anywhere in the passage. The cosines
         (multilingual) carry paraphrase and the other language: the sentence's own, and the passage's (best
-        sentence and context)."""
+        sentence and context); so do a question's words that the passage says in other words (`Asked.said`)."""
         if not passages:
             return []
         concepts = QueryConcepts(query, self.glossary)
@@ -321,10 +321,11 @@ class HybridRetriever:
                   bridged_credit: float, around: frozenset[str] = frozenset()) -> float:
         """The share of the question's concepts a text holds (``words``: its terms → words; ``around``:
         question terms held around it); one that the text holds only translated (`TermBridge`) counts
-        ``bridged_credit``."""
+        ``bridged_credit``. At full credit (support) a word the text says otherwise in the same script counts
+        too (お客さん for お客様, "founded" for "established"): a question seldom words things as the document."""
         if bridged_credit == 1.0:
             held = set(words) | around
-            translated = asked.translated(words) - held if asked is not None else set()
+            translated = asked.said(words) - held if asked is not None else set()
             return concepts.coverage(held | translated, self.index)
         literal, bridged = self._shares(concepts, asked, words, around)
         return literal + bridged_credit * (bridged - literal)

@@ -24,7 +24,8 @@ from knowledge.vector_cache import VectorCache
 # here has no bridge: English-centric models put unrelated Japanese words close together.
 THRESHOLDS = {"use-multilingual-v3": 0.55}
 # Two words of one script taken for the same thing (弱点 / 弱み): stricter than a translation, since words
-# of one script share characters and topic (chosen on the dev and burned sets, docs/knowledge.md).
+# of one script share characters and topic (chosen for the noun check on the dev and burned sets, and kept
+# when support came to use it: docs/knowledge.md).
 SYNONYM_COSINE = 0.7
 CACHE_WORDS = 50_000
 _DIGIT = re.compile(r"\d")

@@ -15,6 +15,7 @@ from knowledge.answer_type import ask_and_context, asked_for
     ("what percentage of the target lands in Q4?", "percent"),
     ("与信調査って何営業日かかる?", "time"),
     ("How long can we lend a demo unit?", "time"),
+    ("In what year was the club founded?", "time"),
     ("デモ機は同時に何台まで貸せる?", "count"),
     ("how many visits do I shadow?", "count"),
     ("横形マシニングセンタって何機種あるの?", "count"),

@@ -36,9 +36,25 @@ def test_english_function_words_and_contractions_are_no_topic() -> None:
     assert terms("It’s late and they can’t wait") == terms("It's late and they can't wait") == ["late", "wait"]
 
 
+def test_possessives_and_chat_contractions_are_their_words() -> None:
+    # "fujimoto's" is Fujimoto, found where the document names it; "whats", "im", "why'd" say nothing.
+    assert terms("whats Fujimoto's lead time? im new, why'd they win") == ["fujimoto", "lead", "time", "new", "win"]
+    assert terms("O'Brien's shop") == ["o'brien", "shop"]
+    # Without the apostrophe, a 'd or 'll contraction is a word ("id", "well").
+    assert terms("customer id, all well") == ["customer", "id", "well"]
+
+
+def test_supposed_to_is_a_modal() -> None:
+    assert terms("How much pipeline am I supposed to carry?") == ["pipelin", "carry"]
+    assert terms("the supposed reason") == ["suppos", "reason"]
+
+
 def test_a_word_of_degree_after_how_belongs_to_the_question_word() -> None:
     assert terms("How many service bases does Yamato have? How soon can they ship?") == [
         "servic", "base", "yamato", "ship"]
+    # A calendar word after "what" / "which" is the question word too ("in what year": 何年).
+    assert terms("In what year was the club founded? Which date suits?") == ["club", "found", "suit"]
+    assert terms("How tall is the viaduct?") == ["viaduct"]
     # Elsewhere the same words name something.
     assert terms("A long-term contract for many years") == ["long", "term", "contract", "many", "year"]
 
@@ -48,6 +64,8 @@ def test_a_questions_nouns_are_the_things_it_names() -> None:
     assert {"大和", "マシナリー", "社長", "見積もり"} <= set(nouns) and nouns["見積もり"] == "見積"
     assert not {"誰", "何日", "幾ら", "台", "3", "必要"} & set(nouns)  # interrogatives, counters, figures, adjectival
     assert japanese_nouns("Who is Yamato's president?") == {}
+    # A noun that names an action (開通する, 献上する) is said with a verb as often: it is left to support.
+    assert set(japanese_nouns("東海道新幹線が開通したのはいつか、献上された地図は")) == {"東海道", "新幹線", "地図"}
 
 
 def test_bm25_ranks_by_term_weight_and_forgets_removed_chunks() -> None:
