@@ -39,6 +39,7 @@ from knowledge.factory import DEFAULT_EMBEDDING_MODEL, build_knowledge  # noqa: 
 BENCH = ROOT.parent / "shared" / "bench"
 DEV = ROOT / "benchmarks" / "knowledge_xling_dev"
 FORMAL = ROOT / "benchmarks" / "knowledge_formal_dev"
+FORMAL_HELDOUT = ROOT / "benchmarks" / "knowledge_formal_heldout"
 # name: (docs folder, questions file, question language)
 PUBLIC_SETS = {
     "jsquad": (BENCH / "kb_jsquad/docs", BENCH / "kb_jsquad/questions.jsonl", "ja"),
@@ -55,6 +56,9 @@ SETS = {
     "xling_dev_lifted_en2ja": (DEV / "docs_ja", DEV / "questions_en2ja_lifted.jsonl", "en"),
     "formal_dev_ja": (FORMAL / "docs_ja", FORMAL / "questions_ja.jsonl", "ja"),
     "formal_dev_en": (FORMAL / "docs_en", FORMAL / "questions_en.jsonl", "en"),
+    # Written the same way after the changes made on the dev set, and scored once (docs/knowledge.md).
+    "formal_heldout_ja": (FORMAL_HELDOUT / "docs_ja", FORMAL_HELDOUT / "questions_ja.jsonl", "ja"),
+    "formal_heldout_en": (FORMAL_HELDOUT / "docs_en", FORMAL_HELDOUT / "questions_en.jsonl", "en"),
 }
 
 
