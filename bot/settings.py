@@ -126,7 +126,7 @@ class Settings(BaseSettings):
                     "sentence-transformers path / cached name (never downloaded at run time). After a change: "
                     "salesbot kb reindex.")
     knowledge_relevance_threshold: float = Field(
-        default=0.48, ge=0, le=1,  # = knowledge.answerer.RELEVANCE_THRESHOLD (not imported: 2.6 s)
+        default=0.50, ge=0, le=1,  # = knowledge.answerer.RELEVANCE_THRESHOLD (not imported: 2.6 s)
         description="Support (0..1: the question's concepts in one sentence, its meaning and the passage's) a "
                     "passage needs to answer.")
     knowledge_llm_relevance_threshold: float = Field(
