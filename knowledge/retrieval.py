@@ -325,8 +325,8 @@ class HybridRetriever:
         too (お客さん for お客様, "founded" for "established"): a question seldom words things as the document."""
         if bridged_credit == 1.0:
             held = set(words) | around
-            translated = asked.said(words) - held if asked is not None else set()
-            return concepts.coverage(held | translated, self.index)
+            said = asked.said(words) - held if asked is not None else set()
+            return concepts.coverage(held | said, self.index)
         literal, bridged = self._shares(concepts, asked, words, around)
         return literal + bridged_credit * (bridged - literal)
 
