@@ -76,18 +76,20 @@ def evaluate(name: str, model: str, limit: int | None) -> dict:
         ingest_s = time.perf_counter() - started
         chunks = knowledge.store.count()
         admin = Asker(role="admin")
+
+        def ask(text: str):  # type: ignore[no-untyped-def]
+            return answerer.answer(Question(text=text, language=language, asker=admin, today=date(2026, 12, 1)))
+
         rows, refusals = [], []
         for item in (q for q in questions if q["expected_source"] is None):
-            answer = answerer.answer(Question(text=item["question"], language=language, asker=admin,
-                                              today=date(2026, 12, 1)))
+            answer = ask(item["question"])
             refusals.append({"id": item["id"], "not_found": not answer.citations,
                              "cited": [Path(c.source).name for c in answer.citations]})
         for item in (q for q in questions if q["expected_source"] is not None):
             passages = knowledge.search(item["question"], None, limit=30)
             ranked = list(dict.fromkeys(Path(p.source).name for p in passages))
             rank = ranked.index(item["expected_source"]) + 1 if item["expected_source"] in ranked else None
-            answer = answerer.answer(Question(text=item["question"], language=language, asker=admin,
-                                              today=date(2026, 12, 1)))
+            answer = ask(item["question"])
             cited = [Path(c.source).name for c in answer.citations]
             rows.append({"id": item["id"], "rank": rank, "kind": answer.kind, "cited": cited,
                          "answered_citing": item["expected_source"] in cited, "answered": bool(cited)})

@@ -42,8 +42,9 @@ _HOW_DEGREE = set("""many much soon often far fast quickly early late big large 
 expensive cheap tall wide deep heavy thick hot cold""".split())
 # After "what" or "which", a word of the calendar is the question word too ("in what year": 何年): the answer
 # states a year, not the word.
-_WHAT_WHEN = {"what", "which"}
 _WHEN_KIND = set("year years date month day time".split())
+# Question word → the words after it that belong to it.
+_PART_OF_QUESTION_WORD = {"how": _HOW_DEGREE, "what": _WHEN_KIND, "which": _WHEN_KIND}
 # Chat English drops the apostrophe ("whats", "dont", "im"): those of the stop list's contractions that are
 # no word of their own. Not the 'd and 'll ones: "id", "wed", "well", "ill", "shell" are words.
 _EN_STOP |= {word.replace("'", "") for word in _EN_STOP if word.partition("'")[2] in ("s", "t", "re", "ve", "m")}
@@ -75,8 +76,7 @@ def _english_terms(text: str) -> list[tuple[str, str]]:
     words = ["", *(_without_clitic(w) for w in _EN_WORD.findall(text)), ""]
     return [(stem(w), w) for before, w, after in zip(words, words[1:-1], words[2:])
             if w not in _EN_STOP and (len(w) > 1 or w.isdigit())
-            and not (before == "how" and w in _HOW_DEGREE) and not (before in _WHAT_WHEN and w in _WHEN_KIND)
-            and not (w in _MODAL_BEFORE_TO and after == "to")]
+            and w not in _PART_OF_QUESTION_WORD.get(before, ()) and not (w in _MODAL_BEFORE_TO and after == "to")]
 
 
 def _without_clitic(word: str) -> str:
@@ -114,8 +114,8 @@ def japanese_nouns(text: str) -> dict[str, str]:
     for morpheme in sudachi.tokenize(_fold(text), "B"):
         surface, form = morpheme.surface(), morpheme.normalized_form()
         pos = morpheme.part_of_speech()
-        if (pos[:2] in (("名詞", "普通名詞"), ("名詞", "固有名詞")) and pos[2] not in _NOT_A_THING and is_japanese(surface)
-                and len(form) > 1 and not surface.startswith("何") and form not in _JA_STOP
+        if (pos[:2] in (("名詞", "普通名詞"), ("名詞", "固有名詞")) and pos[2] not in _NOT_A_THING
+                and is_japanese(surface) and len(form) > 1 and not surface.startswith("何") and form not in _JA_STOP
                 and surface not in _JA_STOP):
             nouns.setdefault(form, surface)
     return nouns
