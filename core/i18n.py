@@ -16,7 +16,7 @@ LANGUAGES: tuple[Language, ...] = ("ja", "en")
 
 # Hiragana, katakana (incl. half-width) and CJK ideographs: any of them makes a text Japanese
 # for our users (Chinese-speaking users are not a target yet).
-_JAPANESE_CHARS = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+JAPANESE_CHARS = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 # Kana letters (hiragana ぁ–ゖ, katakana ァ–ヺ): what tells a Japanese text from a Chinese one, which shares the kanji.
 _KANA_LETTERS = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 
@@ -37,7 +37,12 @@ def detect_language(text: str, default: Language = "en") -> Language:
     """Japanese if the text has any kana or kanji, else English; ``default`` for empty text."""
     if not text or not text.strip():
         return default
-    return "ja" if _JAPANESE_CHARS.search(text) else "en"
+    return "ja" if has_japanese(text) else "en"
+
+
+def has_japanese(text: str) -> bool:
+    """Whether ``text`` has any kana or kanji."""
+    return bool(JAPANESE_CHARS.search(text))
 
 
 def has_kana(text: str) -> bool:

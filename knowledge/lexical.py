@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from core import sudachi
+from core.i18n import has_japanese
 from core.text import fold
 
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "接尾辞", "代名詞"}
@@ -54,7 +55,6 @@ _MODAL_BEFORE_TO = {"supposed"}
 _EN_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 # Sudachi's nouns that name an action or a quality rather than a thing (サ変: 開通, 献上; 形状詞: 必要).
 _NOT_A_THING = ("形状詞可能", "サ変可能", "サ変形状詞可能")
-_HAS_JA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 
 def stem(word: str) -> str:
@@ -98,7 +98,7 @@ def _japanese_terms(text: str) -> list[tuple[str, str]]:
             terms.extend(_english_terms(surface))
             continue
         form = morpheme.normalized_form()
-        if _HAS_JA.search(form):
+        if has_japanese(form):
             if form not in _JA_STOP and morpheme.surface() not in _JA_STOP:
                 terms.append((form, form))
         else:
@@ -115,7 +115,7 @@ def japanese_nouns(text: str) -> dict[str, str]:
         surface, form = morpheme.surface(), morpheme.normalized_form()
         pos = morpheme.part_of_speech()
         if (pos[:2] in (("名詞", "普通名詞"), ("名詞", "固有名詞")) and pos[2] not in _NOT_A_THING
-                and is_japanese(surface) and len(form) > 1 and not surface.startswith("何") and form not in _JA_STOP
+                and has_japanese(surface) and len(form) > 1 and not surface.startswith("何") and form not in _JA_STOP
                 and surface not in _JA_STOP):
             nouns.setdefault(form, surface)
     return nouns
@@ -128,7 +128,7 @@ def _fold(text: str) -> str:
 
 def _term_pairs(text: str) -> list[tuple[str, str]]:
     folded = _fold(text)
-    if _HAS_JA.search(folded):
+    if has_japanese(folded):
         return _japanese_terms(folded)
     return _english_terms(folded)
 
@@ -154,7 +154,3 @@ def words_of_terms(terms: Iterable[str], text: str) -> dict[str, str]:
     for word in _EN_WORD.findall(_fold(text)):
         english.setdefault(stem(word), word)
     return {term: english.get(term, term) for term in terms}
-
-
-def is_japanese(word: str) -> bool:
-    return bool(_HAS_JA.search(word))

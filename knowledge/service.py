@@ -21,7 +21,7 @@ from sqlmodel import func, select
 
 from core.clock import utcnow
 from core.errors import UserFacingError
-from core.i18n import Language
+from core.i18n import JAPANESE_CHARS, Language
 from crm_store.db import Database
 from crm_store.ops_models import KnowledgeDocument
 from knowledge import lexical
@@ -62,13 +62,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
 def text_language(text: str, default: Language = "en") -> Language:
     """The main language of a passage: an English text quoting 課長 or 管理部 stays English."""
-    japanese, latin = len(_JAPANESE.findall(text)), len(_LATIN.findall(text))
+    japanese, latin = len(JAPANESE_CHARS.findall(text)), len(_LATIN.findall(text))
     if not japanese and not latin:
         return default
     # A Japanese character carries about as much as a short English word.

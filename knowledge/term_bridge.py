@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from knowledge.lexical import is_japanese
+from core.i18n import has_japanese
 from knowledge.ports import Embedder
 from knowledge.vector_cache import VectorCache
 
@@ -102,7 +102,7 @@ def _by_script(words: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
 def _script(word: str) -> str | None:
     if _DIGIT.search(word):
         return None
-    return "ja" if is_japanese(word) else "en"
+    return "ja" if has_japanese(word) else "en"
 
 
 def term_bridge(embedder: Embedder | None) -> TermBridge | None:

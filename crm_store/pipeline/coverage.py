@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.i18n import has_japanese
 from core.readings import reading_key
 from crm_store.names import normalize_customer_name, normalize_person_name
 from crm_store.pipeline.amounts import Bound, bound_used
 from crm_store.pipeline.parser import Mention, ParsedQuestion
 from crm_store.pipeline.query import PipelineQuery
 from crm_store.pipeline.vocabulary import Vocabulary, similar_names
-from crm_store.pipeline.words import Word, condition_kind, has_japanese, is_content
+from crm_store.pipeline.words import Word, condition_kind, is_content
 
 _KANJI = re.compile(r"[\u3400-\u9fff々]")
 # A rule's reading that changes which rows are counted, or which number is the headline.

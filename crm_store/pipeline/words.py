@@ -52,7 +52,6 @@ _ROMAJI = re.compile(
 )
 _KANA = re.compile(r"^[\u3040-\u30ffー]+$")
 _DIGITS = re.compile(r"\d")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -114,10 +113,6 @@ def condition_kind(word: Word, in_japanese: bool) -> str | None:
     if word.pos[1] == "固有名詞":
         return "name"
     return None
-
-
-def has_japanese(text: str) -> bool:
-    return bool(_JAPANESE.search(text))
 
 
 def is_kana(word: Word) -> bool:
