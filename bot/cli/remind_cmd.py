@@ -18,6 +18,7 @@ _TODAY = click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
 _DRY_RUN = click.option("--dry-run", is_flag=True,
                         help="Show what would be sent; send nothing, record nothing.")
 _USER = click.option("--user", "who", help="Only this person (Slack id or name).")
+_FORCE = click.option("--force", is_flag=True, help="Send even on a day off (a weekend or public holiday).")
 
 
 def _service(cli: CliContext) -> RepDayService:
@@ -41,12 +42,14 @@ def _day(value: datetime | None) -> date:
 @_TODAY
 @_DRY_RUN
 @_USER
+@_FORCE
 @salesbot_command
-def remind_command(cli: CliContext, today: datetime | None, dry_run: bool, who: str | None) -> None:
+def remind_command(cli: CliContext, today: datetime | None, dry_run: bool, who: str | None, force: bool) -> None:
     """Each person's follow-ups due today or overdue, as a DM from the bot (only their own).
 
-    Without --dry-run the DMs are sent now through Slack (SLACK_BOT_TOKEN), once per action and day;
-    `salesbot serve` sends them by itself each working morning.
+    Without --dry-run the DMs are sent now through Slack (SLACK_BOT_TOKEN), once per action and day, on
+    the team's working days (a cron line may run it daily); `salesbot serve` sends them by itself each
+    working morning.
     """
     day = _day(today)
     service = _service(cli)
@@ -63,6 +66,13 @@ def remind_command(cli: CliContext, today: datetime | None, dry_run: bool, who: 
                 for r in shown)
 
         cli.emit([r.to_json_dict() for r in reminders], human)
+        return
+    calendar = service.calendar
+    if not force and not calendar.is_working_day(day):
+        name = calendar.holiday(day)
+        cli.emit({"sent": 0, "today": day.isoformat(), "day_off": name or "weekend"},
+                 messages.CLI_DAY_OFF.format(cli.language, day=day.isoformat(),
+                                             holiday=f" ({name})" if name else ""))
         return
     sent = service.send_reminders(_poster(cli), day, who=who)
     cli.emit({"sent": sent, "today": day.isoformat()},

@@ -96,4 +96,9 @@ NO_LOSS_REASON = Message(en="no reason recorded", ja="理由の記録なし")
 
 CLI_NONE = Message(en="No follow-ups due for anyone on {day}.", ja="{day} に期限のフォローアップはありません。")
 CLI_SENT = Message(en="Sent {count} reminder(s) for {day}.", ja="{day} のリマインダーを{count}件送信しました。")
+CLI_DAY_OFF = Message(
+    en="{day} is not a working day{holiday}: reminders are not sent on days off (SALESBOT_REMINDER_WORKING_DAYS, "
+       "SALESBOT_HOLIDAYS). Add --force to send them anyway.",
+    ja="{day} は稼働日ではありません{holiday}。休日にはリマインダーを送りません（SALESBOT_REMINDER_WORKING_DAYS、"
+       "SALESBOT_HOLIDAYS）。それでも送るには --force を付けてください。")
 CLI_REP = Message(en="{user} ({slack}): {count} follow-up(s)", ja="{user}({slack}): {count}件")

@@ -93,3 +93,17 @@ def test_the_console_demo_shows_the_askers_reminder(tmp_path: Path) -> None:
         services.close()
     assert out[0].startswith("Good morning!") and "Pacific Precision Inc." in out[0]
     assert "49 day(s) overdue" in out[0]
+
+
+@pytest.mark.parametrize(("day", "why"), [("2026-11-23", "勤労感謝の日"), ("2026-11-21", "weekend")])
+def test_reminders_by_hand_keep_the_teams_days_off(run, day: str, why: str) -> None:
+    # A cron line running `salesbot remind` daily must not DM the team on a Saturday or a public holiday
+    # (SALESBOT_HOLIDAYS=JP by default); nothing is tried, so no Slack token is needed to be told so.
+    result = run("remind", "--today", day, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"sent": 0, "today": day, "day_off": why}
+    text = run("remind", "--today", day)
+    assert "not a working day" in text.output and "--force" in text.output
+    # --force sends anyway: here it gets as far as needing Slack.
+    forced = run("remind", "--today", day, "--force")
+    assert forced.exit_code == 1 and "SLACK_BOT_TOKEN" in forced.output
