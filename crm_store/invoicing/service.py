@@ -130,10 +130,9 @@ class InvoiceService:
                     due_soon=soon,
                 )
             )
-        unmatched = len(invoice_queries.unmatched_open_invoices(session)) if scope.is_everything else 0
-        return InvoiceDigest(
-            today=today, days=self.due_soon_days, owners=owners, unmatched_open=unmatched
-        )
+        unmatched = ([i.id or 0 for i in invoice_queries.unmatched_open_invoices(session)]
+                     if scope.is_everything else [])
+        return InvoiceDigest(today=today, days=self.due_soon_days, owners=owners, unmatched=unmatched)
 
     def send_digests(self, notifier: Notifier, today: date, audience: ChannelAudience) -> int:
         """DM each rep their customers' overdue and due-soon invoices; post the summary for managers,
@@ -154,9 +153,7 @@ class InvoiceService:
                 sent += 1
         if self.manager_channel and (digest.overdue or digest.due_soon or digest.unmatched_open):
             # Unmatched invoices count too: a day with only those to review still reminds the managers.
-            with self.db.session("read") as session:
-                unmatched = [i.id for i in invoice_queries.unmatched_open_invoices(session)]
-            ids = [i.id for i in digest.overdue + digest.due_soon] + unmatched
+            ids = [i.id for i in digest.overdue + digest.due_soon] + digest.unmatched
             readers = self._readers(audience)
             shown, withheld = self._channel_digest(digest, readers)
             text = render_manager_digest(shown, self.language) + _withheld_note(withheld, self.language)

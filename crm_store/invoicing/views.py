@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from crm_store.views import InvoiceView
 
@@ -70,7 +70,12 @@ class InvoiceDigest(BaseModel):
     today: date
     days: int
     owners: list[OwnerDigest]
-    unmatched_open: int
+    unmatched: list[int]  # the open invoices no customer matched (ids), for whoever sees every customer
+
+    @computed_field  # type: ignore[prop-decorator]  # in the JSON as before the ids were kept
+    @property
+    def unmatched_open(self) -> int:
+        return len(self.unmatched)
 
     @property
     def overdue(self) -> list[InvoiceView]:

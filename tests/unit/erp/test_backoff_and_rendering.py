@@ -44,7 +44,7 @@ def test_digests_stay_within_slack_limits_and_name_the_unmatched() -> None:
     owner = OwnerDigest(
         owner_id=1, owner="鈴木 一郎", slack_user_id="U1", language="ja", overdue=many, due_soon=[]
     )
-    digest = InvoiceDigest(today=date(2026, 11, 20), days=7, owners=[owner], unmatched_open=2)
+    digest = InvoiceDigest(today=date(2026, 11, 20), days=7, owners=[owner], unmatched=[7, 8])
     text = render_owner_digest(owner, digest, "ja")
     assert len(text) < 3000 and "… +12" in text and f"{len(many)} 件" in text
     manager = render_manager_digest(digest, "en")
