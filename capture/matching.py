@@ -22,7 +22,7 @@ from capture.views import (
 from core.glossary import Glossary
 from core.readings import company_reading_key, reading_key
 from crm_store.models import Contact, Customer, Deal
-from crm_store.names import normalize_customer_name, normalize_person_name, normalize_text_key
+from crm_store.names import normalize_customer_name, normalize_person_name, normalize_text_key, short_names
 from crm_store.payments import outstanding
 from crm_store.repositories import invoices as invoice_queries
 from crm_store.repositories.customers import match_customer
@@ -37,6 +37,8 @@ def known_customers(session: Session) -> list[KnownCustomer]:
 
 # A reading shorter than this ("sato", "kato") is shared by too many names to match on.
 MIN_READING_KEY = 6
+# A short name (大洋化学 for 大洋化学工業) of two characters is a family name as often as a company (山田, 北斗).
+MIN_SHORT_NAME = 3
 # rapidfuzz ratios (0-100) from which two names are taken to be one spelled or heard slightly wrong
 # (三河ギアテック / 三河ギヤテック: 96 by sound), and how far ahead the best must be of the next.
 SIMILAR_SCORE = 88
@@ -51,13 +53,14 @@ class SoundMatch:
     """How a name the CRM lacks verbatim relates to its customers: one by the same reading, one by a close
     spelling or sound, several (ambiguous: nothing proposed) or none."""
 
-    method: Literal["reading", "similar", "ambiguous", "none"]
+    method: Literal["reading", "short", "similar", "ambiguous", "none"]
     candidates: list[KnownCustomer] = field(default_factory=list)
     score: float = 0.0
+    short: bool = False  # ambiguous: several customers of this short name (not of this sound)
 
     @property
     def customer(self) -> KnownCustomer | None:
-        return self.candidates[0] if self.method in ("reading", "similar") else None
+        return self.candidates[0] if self.method in ("reading", "short", "similar") else None
 
 
 class SoundIndex:
@@ -72,10 +75,20 @@ class SoundIndex:
         for key, _, customer in self.entries:
             if len(key) >= MIN_READING_KEY:
                 self.by_key.setdefault(key, []).append(customer)
+        # Short names, written and read (大洋化学 / taiyokagaku for 大洋化学工業).
+        self.by_short: dict[str, list[KnownCustomer]] = {}
+        for _, written, customer in self.entries:
+            for short in short_names(written):
+                if len(short) >= MIN_SHORT_NAME:
+                    for key in {short, reading_key(short)} - {""}:
+                        if customer not in self.by_short.setdefault(key, []):
+                            self.by_short[key].append(customer)
 
-    def lookup(self, key: str, written: str | None = None, *, similar: bool = True) -> SoundMatch:
-        """The customers reading ``key``; else (``similar``) the one whose reading or normalized name
-        (``written``) is close enough and clearly closest."""
+    def lookup(self, key: str, written: str | None = None, *, similar: bool = True,
+               short: bool = False) -> SoundMatch:
+        """The customers reading ``key``; else (``short``) those whose short name is written ``written`` or
+        reads ``key``; else (``similar``) the one whose reading or normalized name (``written``) is close
+        enough and clearly closest."""
         if len(key) < MIN_READING_KEY:
             return SoundMatch("none")
         same = self.by_key.get(key, [])
@@ -83,6 +96,11 @@ class SoundIndex:
             return SoundMatch("reading", list(same), 100.0)
         if len(same) > 1:
             return SoundMatch("ambiguous", list(same), 100.0)
+        if short:
+            shortened = list(dict.fromkeys(self.by_short.get(written or "", []) + self.by_short.get(key, [])))
+            if shortened:
+                method = "short" if len(shortened) == 1 else "ambiguous"
+                return SoundMatch(method, shortened, 100.0, short=True)
         if not similar:
             return SoundMatch("none")
         scored = []
@@ -103,10 +121,12 @@ class SoundIndex:
 
 
 def match_by_sound(heard: str, customers: list[KnownCustomer]) -> SoundMatch:
-    """The customer ``heard`` sounds like (the kana column, else the name's reading) or is spelled like
-    (rapidfuzz over normalized names and readings); several equally good candidates are ``ambiguous``."""
+    """The customer ``heard`` sounds like (the kana column, else the name's reading), is the short name of
+    (「大洋化学さん」 for 大洋化学工業) or is spelled like (rapidfuzz over normalized names and readings); several
+    equally good candidates are ``ambiguous``. (A memo's running text is searched by sound only: a short name
+    found there may be a person's, 山田.)"""
     written = normalize_customer_name(heard)
-    return SoundIndex(customers).lookup(company_reading_key(written), written)
+    return SoundIndex(customers).lookup(company_reading_key(written), written, short=True)
 
 
 def match_draft_customer(session: Session, draft: ActivityDraft,
@@ -139,7 +159,9 @@ def match_draft_customer(session: Session, draft: ActivityDraft,
         return CustomerMatchView(status="matched", customer_id=sound.customer.id, name=sound.customer.name,
                                  heard=name, method=sound.method)
     if sound.method == "ambiguous":
-        return CustomerMatchView(status="ambiguous", name=name, heard=name, method="reading",
+        # Several customers of one short name are simply several matches; of one sound, "heard as" them.
+        heard = {} if sound.short else {"heard": name, "method": "reading"}
+        return CustomerMatchView(status="ambiguous", name=name, **heard,
                                  candidates=[CandidateView(id=c.id, name=c.name) for c in sound.candidates])
     return CustomerMatchView(status="new", name=name)
 
@@ -147,11 +169,11 @@ def match_draft_customer(session: Session, draft: ActivityDraft,
 def note_sound_match(draft: ActivityDraft, match: CustomerMatchView) -> DraftWarning:
     """A customer matched by reading or spelling is never silent: the draft's customer confidence drops to
     the match's, and a warning says what was heard and what it was matched to."""
-    by_reading = match.method == "reading"
-    ceiling = SOUND_MATCH_CONFIDENCE if by_reading else SHAPE_MATCH_CONFIDENCE
+    ceiling = SHAPE_MATCH_CONFIDENCE if match.method == "similar" else SOUND_MATCH_CONFIDENCE
     draft.customer.confidence = min(draft.customer.confidence, ceiling)
-    return DraftWarning(key="customer_by_reading" if by_reading else "customer_by_spelling",
-                        params={"heard": match.heard, "name": match.name})
+    key = {"reading": "customer_by_reading", "short": "customer_by_short_name"}.get(match.method or "",
+                                                                                  "customer_by_spelling")
+    return DraftWarning(key=key, params={"heard": match.heard, "name": match.name})
 
 
 def _deal_view(deal: Deal) -> DealMatchView:

@@ -82,6 +82,9 @@ WARNINGS: dict[str, Message] = {
                                   ja="「{name}」に該当する顧客が複数あります: {candidates}。"),
     "customer_by_reading": Message(en="Heard “{heard}” → matched to {name} (by reading); check it, or Edit.",
                                    ja="「{heard}」→ {name} に照合しました(読みが同じ)。確認し、違えば「編集」で直してください。"),
+    "customer_by_short_name": Message(
+        en="“{heard}” → matched to {name} (short name); check it, or Edit.",
+        ja="「{heard}」→ {name} に照合しました(略称)。確認し、違えば「編集」で直してください。"),
     "customer_by_spelling": Message(en="Heard “{heard}” → matched to {name} (close spelling); check it, or Edit.",
                                     ja="「{heard}」→ {name} に照合しました(表記が近い)。確認し、違えば「編集」で直してください。"),
     "ambiguous_reading": Message(en="“{heard}” sounds like several customers ({candidates}): none was chosen.",

@@ -24,7 +24,7 @@ class CandidateView(BaseModel):
     name: str
 
 
-MatchMethod = Literal["code", "name", "reading", "similar"]
+MatchMethod = Literal["code", "name", "reading", "short", "similar"]
 
 
 class CustomerMatchView(BaseModel):
@@ -32,14 +32,14 @@ class CustomerMatchView(BaseModel):
     customer_id: int | None = None
     name: str | None = None
     candidates: list[CandidateView] = Field(default_factory=list)
-    # How it was matched; for "reading"/"similar", ``heard`` is the name as the memo had it.
+    # How it was matched; for "reading"/"short"/"similar", ``heard`` is the name as the memo had it.
     method: MatchMethod | None = None
     heard: str | None = None
 
     @property
     def by_sound(self) -> bool:
-        """Matched, or made ambiguous, by reading or close spelling rather than by the name itself."""
-        return self.method in ("reading", "similar") and self.heard is not None
+        """Matched, or made ambiguous, by reading, short name or close spelling, not by the name itself."""
+        return self.method in ("reading", "short", "similar") and self.heard is not None
 
 
 class ContactMatchView(BaseModel):
@@ -144,7 +144,8 @@ class DraftView(BaseModel):
 
     def heard_note(self, language: Language) -> str:
         """「山田政策書」→ 株式会社山田製作所 (読みが同じ) / heard “…” → matched to … (by reading)."""
-        how = {"reading": ("読みが同じ", "by reading"), "similar": ("表記が近い", "close spelling")}
+        how = {"reading": ("読みが同じ", "by reading"), "short": ("略称", "short name"),
+               "similar": ("表記が近い", "close spelling")}
         ja_how, en_how = how.get(self.customer.method or "", ("", ""))
         if language == "ja":
             return f"「{self.customer.heard}」→ {self.customer.name}({ja_how})"

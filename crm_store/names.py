@@ -21,6 +21,10 @@ _EN_LEGAL_SUFFIX = re.compile(
     r"[\s,.]+(?:co\.?,?\s*ltd\.?|company\s+limited|inc\.?|incorporated|corp\.?|corporation|"
     r"llc|l\.l\.c\.|ltd\.?|limited|gmbh|k\.k\.|kk|plc|co\.?)\s*$"
 )
+# Words that end a Japanese company's name by saying what kind of business it is, and that people drop when
+# they speak of it (大洋化学工業 → 「大洋化学さん」): memos find company names by them, matching finds short names.
+COMPANY_KINDS = ("製作所", "工業", "工機", "精機", "精工", "電子", "電装", "化学", "金型", "商事", "産業", "機械",
+                 "技研", "テック")
 _HONORIFIC_SUFFIX = re.compile(r"(?:御中|様|さま|さん|殿|くん|君)+\s*$")
 _SEPARATORS = re.compile(r"[\s\u3000]+")
 
@@ -57,6 +61,21 @@ def without_legal_form(name: str) -> str:
         previous = short
         short = re.sub(_EN_LEGAL_SUFFIX.pattern, "", short, flags=re.IGNORECASE)
     return short.strip() or text
+
+
+def short_names(key: str) -> list[str]:
+    """A normalized company name (`normalize_customer_name`) without its last kind-of-business word, then
+    without the one before it: 大洋化学工業 → [大洋化学, 大洋]. What is left must still be a name: two
+    characters at least, and no kind word alone (化学工業 has no short name)."""
+    shorts = []
+    while True:
+        kind = next((k for k in COMPANY_KINDS if key.endswith(k) and len(key) - len(k) >= 2), None)
+        if kind is None:
+            return shorts
+        key = key[: -len(kind)]
+        if key in COMPANY_KINDS:
+            return shorts
+        shorts.append(key)
 
 
 def normalize_person_name(name: str) -> str:

@@ -243,7 +243,8 @@ def build_draft_blocks(view: DraftView, ref: CardRef, language: Language) -> lis
 
 # Warnings the card already shows in its own place (the customer line, the overdue block).
 _SHOWN_ELSEWHERE = {"new_customer", "ambiguous_customer", "no_customer", "overdue_invoices",
-                    "customer_by_reading", "customer_by_spelling", "ambiguous_reading"}
+                    "customer_by_reading", "customer_by_short_name", "customer_by_spelling",
+                    "ambiguous_reading"}
 
 
 def _other_warnings(view: DraftView, language: Language) -> list[str]:

@@ -9,7 +9,7 @@ from capture.extraction.spans import FoldedText, span
 from capture.ports import KnownCustomer
 from capture.schema import ContactDraft, FieldValue, SourceSpan
 from core.glossary import Glossary
-from crm_store.names import normalize_customer_name
+from crm_store.names import COMPANY_KINDS, normalize_customer_name
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ _KANJI_NAME = r"[\u4e00-\u9fff々]{1,4}"
 _JA_COMPANY = re.compile(
     r"(?:株式会社|有限会社|合同会社|\(株\)|（株）|㈱)\s*[\u3040-\u30ff\u4e00-\u9fff々ーA-Za-z0-9]{2,16}?"
     r"(?=さん|様|御中|の|に|へ|で|は|が|と|を|、|。|\s|$)"
-    r"|[\u30a0-\u30ff\u4e00-\u9fff々ーA-Za-z0-9]{2,16}?(?:株式会社|\(株\)|（株）|㈱|製作所|工業|工機|精機|精工|電子|電装"
-    r"|化学|金型|商事|産業|機械|技研|テック)(?=さん|様|御中|の|に|へ|で|は|が|と|を|、|。|\s|$)")
+    r"|[\u30a0-\u30ff\u4e00-\u9fff々ーA-Za-z0-9]{2,16}?(?:株式会社|\(株\)|（株）|㈱|" + "|".join(COMPANY_KINDS) + ")"
+    r"(?=さん|様|御中|の|に|へ|で|は|が|と|を|、|。|\s|$)")
 _EN_COMPANY = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&\-]+\s){0,3}[A-Z][A-Za-z0-9&\-]+),?\s(?:Inc\.?|Corp\.?|Corporation|Co\.,?\s?Ltd\.?|"
     r"Ltd\.?|LLC|GmbH|K\.K\.|Industries|Manufacturing)(?=\W|$)")

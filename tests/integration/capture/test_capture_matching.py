@@ -71,6 +71,26 @@ def test_a_close_spelling_matches_only_when_clearly_closest(db: Database) -> Non
         assert match_draft_customer(session, _draft("株式会社オカモト精工")).status == "new"
 
 
+def test_a_short_name_is_the_one_customer_it_shortens_never_a_guess(db: Database) -> None:
+    with db.session(actor="test") as session:
+        taiyo = _customer(session, "大洋化学工業(株)", "タイヨウカガクコウギョウ")
+        yamada = _customer(session, "株式会社山田製作所", "ヤマダセイサクショ")
+        match = match_draft_customer(session, _draft("大洋化学さん"))
+        assert (match.status, match.customer_id, match.method, match.heard) == \
+            ("matched", taiyo.id, "short", "大洋化学さん")
+        # Read, not only written: a voice memo's kana, a romanized memo.
+        assert match_draft_customer(session, _draft("taiyo kagaku")).customer_id == taiyo.id
+        # Two characters are a family name as often as a company: 「山田さん」 is no customer.
+        assert match_draft_customer(session, _draft("山田")).customer_id != yamada.id
+        # Another company with the same start is not this one.
+        assert match_draft_customer(session, _draft("大洋化学電装")).status == "new"
+        # Two customers of one short name: neither is proposed, both are offered.
+        _customer(session, "大洋化学産業株式会社")
+        both = match_draft_customer(session, _draft("大洋化学さん"))
+        assert both.status == "ambiguous" and both.customer_id is None and not both.by_sound
+        assert sorted(c.name for c in both.candidates) == ["大洋化学工業(株)", "大洋化学産業株式会社"]
+
+
 def test_a_contact_heard_in_another_spelling_is_the_crm_contact(db: Database) -> None:
     with db.session(actor="test") as session:
         customer = _customer(session, "北斗電子工業株式会社", "ホクトデンシコウギョウ")

@@ -1,6 +1,6 @@
 import pytest
 
-from crm_store.names import normalize_customer_name, normalize_person_name
+from crm_store.names import normalize_customer_name, normalize_person_name, short_names
 
 
 @pytest.mark.parametrize("spelling", [
@@ -50,3 +50,10 @@ def test_the_longest_customer_mentioned_in_a_sentence_wins() -> None:
     assert customer_mentioned_in("(株)山田製作所さんの案件は?", customers) == "株式会社山田製作所"
     assert customer_mentioned_in("What about Acme?", customers) is None  # one-letter keys never match
     assert customer_mentioned_in("北斗電子の件", customers) is None
+
+
+def test_short_names_drop_the_kind_of_business_one_word_at_a_time() -> None:
+    assert short_names(normalize_customer_name("大洋化学工業(株)")) == ["大洋化学", "大洋"]
+    assert short_names(normalize_customer_name("京浜スプリング工業株式会社")) == ["京浜スプリング"]
+    assert short_names("化学工業") == []  # a kind word alone is no name
+    assert short_names("東海オートパーツ") == []
