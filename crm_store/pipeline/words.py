@@ -22,7 +22,8 @@ _JA_FILLER = set(
     状態 中 内 分 具体 確認 お願い 願う 調べる 分かる わかる 思う ところ まだ もう 全 総 額 全員 皆 結果 実際
     大体 ざっくり 概算 ちょっと ほど くらい ぐらい 位 うち 全社 会社 うち 今日 本日 リスト 表示 集計 出せる 見える
     教え 一緒 それぞれ 各 毎 そう 今後 予定 見込む 見込み 額 いま 残り 残る 残高 状態 ステータス 担当 担当者 営業
-    顧客 取引先 お客 お客様 客 請求書 ください 頂く いただく 貰う 知りたい 件数 金額 数字 どのぐらい""".split()
+    顧客 取引先 お客 お客様 客 請求書 ください 頂く いただく 貰う 知りたい 件数 金額 数字 どのぐらい
+    サマリー レポート トータル ランキング データ""".split()
 )
 _EN_FILLER = set(
     """a an the of in on at for to from by with and or is are was were be been being do does did done have has
@@ -51,6 +52,7 @@ _ROMAJI = re.compile(
     r"|y[auo]|w[ao]|[aiueo]|n(?![aiueoy])|([kstp])(?=\1)|t(?=ch))+$"
 )
 _KANA = re.compile(r"^[\u3040-\u30ffー]+$")
+_KATAKANA = re.compile(r"^[\u30a0-\u30ffー]{2,}$")
 _DIGITS = re.compile(r"\d")
 
 
@@ -111,6 +113,11 @@ def condition_kind(word: Word, in_japanese: bool) -> str | None:
             return "name"
         return "name" if len(word.key) >= 4 and _ROMAJI.match(word.key) else None
     if word.pos[1] == "固有名詞":
+        return "name"
+    # A katakana word no rule read is a name written as it sounds (パシフィックプレシジョン, a customer the CRM
+    # spells in English) or a product (ロボットアーム), as a Latin word in Japanese text is: either one narrows
+    # what is counted.
+    if in_japanese and _KATAKANA.match(word.text):
         return "name"
     return None
 

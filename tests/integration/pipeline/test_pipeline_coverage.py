@@ -35,6 +35,9 @@ def llm_answerer(demo_db, *outcomes):
         ("Takahasiの見積の案件の合計", "Takahasi"),
         ("over 50k deals", "50"),  # no currency: not an amount we can apply
         ("今週の案件の合計", "今週"),  # a period the rules do not know
+        # A katakana word no rule read: a customer the CRM spells in English, a product — not all deals.
+        ("パシフィックプレシジョンの案件の合計", "パシフィックプレシジョン"),
+        ("ロボットアームの案件は何件?", "ロボットアーム"),
     ],
 )
 def test_an_unused_condition_refuses_the_number(answerer, text, unknown):
@@ -42,6 +45,12 @@ def test_an_unused_condition_refuses_the_number(answerer, text, unknown):
     assert answer.data is None
     assert unknown in answer.answer
     assert "no number" in answer.answer or "集計は控えます" in answer.answer
+
+
+def test_katakana_words_of_presentation_are_no_condition(answerer):
+    # A ranking or a summary asks how to show the deals, not which: 担当者別 is still applied.
+    answer = ask(answerer, "担当者別のランキング")
+    assert answer.data is not None and "担当者別" in answer.interpretation
 
 
 def test_the_refusal_says_what_was_understood_and_suggests_a_name(answerer):
