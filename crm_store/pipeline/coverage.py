@@ -24,6 +24,8 @@ from crm_store.pipeline.vocabulary import Vocabulary, similar_names
 from crm_store.pipeline.words import Word, condition_kind, is_content
 
 _KANJI = re.compile(r"[\u3400-\u9fff々]")
+# What is counted: a word right before it says which rows.
+_SUBJECTS = {"deal", "invoice"}
 # A rule's reading that changes which rows are counted, or which number is the headline.
 _CONDITIONS = {
     "forecast", "invoice", "invoice_status", "deal", "metric", "stage", "status",
@@ -75,7 +77,7 @@ def check_coverage(parsed: ParsedQuestion, query: PipelineQuery, vocabulary: Voc
             coverage.unused.append(Unused(written, mention.field))
         else:
             coverage.ignored.append(written)
-    for run, kind in _runs(pending):
+    for run, kind in _with_modifiers(_runs(pending), parsed):
         written = _written(run)
         if kind is None:
             coverage.ignored.append(written)
@@ -170,6 +172,29 @@ def _runs(pending: list[tuple[Word, str | None]]) -> list[tuple[list[Word], str 
         else:
             runs.append(([word], kind))
     return runs
+
+
+def _with_modifiers(runs: list[tuple[list[Word], str | None]],
+                    parsed: ParsedQuestion) -> list[tuple[list[Word], str | None]]:
+    """Words right before what is counted say which rows ("robot arm deals", 「大型の案件」): a condition, or
+    the end of the one just before them (「5000以上の案件」)."""
+    result: list[tuple[list[Word], str | None]] = []
+    for run, kind in runs:
+        if kind is None and _modifies_subject(run, parsed):
+            if result and result[-1][1] is not None and run[0].start - result[-1][0][-1].end <= 1:
+                result[-1] = ([*result[-1][0], *run], result[-1][1])
+                continue
+            kind = "modifier"
+        result.append((run, kind))
+    return result
+
+
+def _modifies_subject(run: list[Word], parsed: ParsedQuestion) -> bool:
+    """Whether the words stand right before what is counted ("… deals", 「…の案件」, "… invoices")."""
+    after = [w for w in parsed.words if w.start >= run[-1].end and w.text.strip()]
+    if after and after[0].text == "の":
+        after = after[1:]
+    return bool(after) and any(m.field in _SUBJECTS and m.covers(after[0]) for m in parsed.mentions)
 
 
 def _written(run: list[Word]) -> str:

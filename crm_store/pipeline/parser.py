@@ -71,7 +71,7 @@ _DEAL_WORDS = re.compile(
     r"|pipeline|\bclos(?:e|es|ing)\b"
 )
 _OPEN = re.compile(
-    r"進行中|進捗中|未完了|オープン|\bopen\b|\bactive\b|in progress|ongoing|pipeline|パイプライン"
+    r"進行中|進捗中|未完了|オープン|アクティブ|\bopen\b|\bactive\b|in progress|ongoing|pipeline|パイプライン"
 )
 _WON = re.compile(r"(?<!見込)(?:受注|成約|獲得)(?!予定|見込|待ち|予測)|\bwon\b|\bwins?\b|closed[- ]won")
 _LOST = re.compile(r"失注|\blost\b|\blose\b|\blosing\b|closed[- ]lost|取りこぼ|負け")

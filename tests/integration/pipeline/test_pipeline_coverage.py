@@ -38,6 +38,9 @@ def llm_answerer(demo_db, *outcomes):
         # A katakana word no rule read: a customer the CRM spells in English, a product — not all deals.
         ("パシフィックプレシジョンの案件の合計", "パシフィックプレシジョン"),
         ("ロボットアームの案件は何件?", "ロボットアーム"),
+        # Any word right before what is counted says which deals: "robot arm deals", 「大型の案件」.
+        ("how many robot arm deals are open?", "robot arm"),
+        ("大型の案件は何件?", "大型"),
     ],
 )
 def test_an_unused_condition_refuses_the_number(answerer, text, unknown):
@@ -51,6 +54,8 @@ def test_katakana_words_of_presentation_are_no_condition(answerer):
     # A ranking or a summary asks how to show the deals, not which: 担当者別 is still applied.
     answer = ask(answerer, "担当者別のランキング")
     assert answer.data is not None and "担当者別" in answer.interpretation
+    # As "my deals": the asker's own words, filler as before (what they see is the visibility policy's).
+    assert ask(answerer, "自分の案件").data is not None
 
 
 def test_the_refusal_says_what_was_understood_and_suggests_a_name(answerer):

@@ -40,7 +40,7 @@ def test_every_condition_of_a_question_the_rules_read_is_used(text):
         ("Yamamotoさんの案件の合計", None, None),  # read as a name the resolver will refuse: used
         ("案件の合計 for Hokkaido Seiki", "Hokkaido Seiki", "name"),
         ("今週の案件の合計", "今週", "period"),
-        ("5000以上の案件", "5000", "number"),
+        ("5000以上の案件", "5000以上", "number"),
     ],
 )
 def test_a_condition_no_rule_read_is_reported_as_unused(text, written, kind):
