@@ -136,7 +136,7 @@ def answer_invoices(
             interpretation=interpretation(rq, language),
             data=AnswerData(total=0, rows=[]),
         )
-    measure = "total" if q.invoice_status == "all" else "outstanding"
+    measure = {"all": "total", "paid": "paid"}.get(q.invoice_status, "outstanding")
     per_currency = _sum(groups, measure)
     lines = [
         messages.INVOICE_HEAD.format(

@@ -49,6 +49,8 @@ def invoice_filters(rq: ResolvedQuery) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if q.invoice_status in ("outstanding", "overdue", "due_soon"):
         where.append(_OUTSTANDING_CENTS > 0)
+    if q.invoice_status == "paid":
+        where.append(_PAID_CENTS > 0)
     if q.invoice_status == "overdue":
         where.append(col(Invoice.due_date) < rq.today)
     elif q.invoice_status == "due_soon":
@@ -61,7 +63,7 @@ def invoice_filters(rq: ResolvedQuery) -> list[ColumnElement[bool]]:
     if not rq.scope.is_everything:
         where.append(rq.scope.invoice_clause())
     if q.amount is not None:  # the amount asked about: the invoice total, or what is still owed
-        cents = _TOTAL_CENTS if q.invoice_status == "all" else _OUTSTANDING_CENTS
+        cents = {"all": _TOTAL_CENTS, "paid": _PAID_CENTS}.get(q.invoice_status, _OUTSTANDING_CENTS)
         where += [col(Invoice.currency) == q.amount.currency, *amount_bounds(cents, q.amount)]
     if q.industry:
         where.append(col(Invoice.customer_id).in_(select(Customer.id).where(Customer.industry == q.industry)))

@@ -58,6 +58,7 @@ INVOICE_WHAT = {
     "outstanding": Message(en="Outstanding", ja="未回収"),
     "overdue": Message(en="Overdue", ja="期日超過"),
     "due_soon": Message(en="Due soon, unpaid", ja="期日間近の未回収"),
+    "paid": Message(en="Paid", ja="入金済み"),
     "all": Message(en="Invoiced", ja="請求額"),
 }
 FORECAST_HEAD = Message(
@@ -85,6 +86,7 @@ INVOICE_STATUS = {
         en="overdue (due before {today}, not fully paid)", ja="期日超過({today}より前が期日・未入金あり)"
     ),
     "due_soon": Message(en="due by {until}, not fully paid", ja="{until}までに期日・未入金あり"),
+    "paid": Message(en="paid, in part or in full (amount received)", ja="入金あり(入金額)"),
     "all": Message(en="all invoices (amount invoiced)", ja="全請求書(請求額)"),
 }
 METRIC = {
@@ -128,4 +130,5 @@ CHART_AXIS = {
     "weighted": Message(en="weighted amount ({currency})", ja="確度加重の見込み額 ({currency})"),
     "outstanding": Message(en="outstanding ({currency})", ja="未回収 ({currency})"),
     "total": Message(en="invoiced ({currency})", ja="請求額 ({currency})"),
+    "paid": Message(en="paid ({currency})", ja="入金額 ({currency})"),
 }

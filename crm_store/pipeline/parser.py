@@ -61,6 +61,11 @@ _UNPAID = re.compile(
     r"未入金|未回収|未払|入金待ち|売掛|unpaid|outstanding|\bow(?:e|es|ed|ing)\b"
     r"|(?:has|have)n'?t paid|not (?:yet )?paid|払っていない|払われていない|支払われていない"
 )
+# Money received ("paid invoices", 「入金済みの請求」), not "unpaid" / "hasn't paid" / "not yet paid".
+_PAID = re.compile(
+    r"入金済|入金した|入金された|入金額|支払済|支払い済|支払われた|回収済|回収した|回収額|払い済"
+    r"|(?<!not )(?<!n't )(?<!yet )\b(?:paid|received)\b"
+)
 _ALL_INVOICES = re.compile(
     r"請求総額|請求額|請求金額|請求した|請求実績|発行|invoiced|billed|all invoices|total invoices"
     r"|did we invoice|we invoice"
@@ -170,7 +175,8 @@ def parse_question(
     status = _status(folded, bool(stages), spans)
     if invoice and not deal:
         statuses = (
-            ("overdue", _OVERDUE), ("due_soon", _DUE_SOON), ("outstanding", _UNPAID), ("all", _ALL_INVOICES)
+            ("overdue", _OVERDUE), ("due_soon", _DUE_SOON), ("outstanding", _UNPAID), ("paid", _PAID),
+            ("all", _ALL_INVOICES),
         )
         for status_name, pattern in statuses:
             spans("invoice_status", pattern, status_name)

@@ -13,7 +13,7 @@ from crm_store.stages import Stage
 Subject = Literal["deals", "invoices", "forecast"]
 Metric = Literal["count", "sum", "weighted", "average"]
 DealStatus = Literal["open", "won", "lost", "closed", "all"]
-InvoiceStatus = Literal["outstanding", "overdue", "due_soon", "all"]
+InvoiceStatus = Literal["outstanding", "overdue", "due_soon", "paid", "all"]
 GroupBy = Literal["stage", "owner", "customer", "month", "loss_reason"]
 Currency = Literal["JPY", "USD", "EUR"]
 RelativePeriod = Literal[

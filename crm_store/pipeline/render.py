@@ -191,6 +191,7 @@ def invoice_line_rows(lines: list[InvoiceLine]) -> list[dict[str, Any]]:
             "customer": i.customer,
             "due_date": i.due_date.isoformat() if i.due_date else None,
             "total": number(i.total),
+            "paid": number(i.total - i.outstanding),
             "outstanding": number(i.outstanding),
             "currency": i.currency,
         }

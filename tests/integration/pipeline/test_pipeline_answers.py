@@ -238,3 +238,21 @@ def test_due_soon_is_the_digests_window_and_configurable(answerer, demo_db):
     assert "2026-11-27" in week.interpretation
     fortnight = ask(PipelineAnswerer(demo_db, charts=False, due_soon_days=14), "期日が近い未回収の請求は?")
     assert len(fortnight.data.rows) >= len(week.data.rows) and "2026-12-04" in fortnight.interpretation
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "status"),
+    [
+        # bot/demo/data/invoices.csv: 18 invoices with a payment, ¥80,234,000 in yen (and $45,000 apart).
+        ("paid invoices", 80_234_000, "paid"),
+        ("入金済みの請求", 80_234_000, "入金あり"),
+        ("how much has Hokuto paid?", 10_560_000, "paid"),  # INV-2026-0014 paid in full, 0024 not at all
+        # Not paid is not "paid".
+        ("who hasn't paid?", 85_723_000, "outstanding"),
+        ("invoices not yet paid", 85_723_000, "outstanding"),
+    ],
+)
+def test_paid_is_money_received_not_what_is_owed(answerer, text, total, status):
+    answer = ask(answerer, text)
+    assert answer.data.total == total
+    assert status in answer.interpretation
