@@ -182,7 +182,10 @@ def expected_invoices(spec: dict[str, Any], today: date) -> int | Decimal:
     for inv in invoices():
         owed = inv["total"] - inv["paid"]
         status = spec.get("status", "outstanding")
-        if status != "all" and owed <= 0:
+        if status == "paid":
+            if inv["paid"] <= 0:
+                continue
+        elif status != "all" and owed <= 0:
             continue
         if status == "overdue" and not inv["due"] < today:
             continue
@@ -198,7 +201,7 @@ def expected_invoices(spec: dict[str, Any], today: date) -> int | Decimal:
     if spec["measure"] == "count":
         return len(picked)
     money = [i for i in picked if i["currency"] == spec.get("currency", "JPY")]
-    field = "total" if spec.get("status") == "all" else None
+    field = {"all": "total", "paid": "paid"}.get(spec.get("status", ""))
     return sum(((i[field] if field else i["total"] - i["paid"]) for i in money), Decimal(0))
 
 
