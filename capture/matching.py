@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -75,14 +76,19 @@ class SoundIndex:
         for key, _, customer in self.entries:
             if len(key) >= MIN_READING_KEY:
                 self.by_key.setdefault(key, []).append(customer)
-        # Short names, written and read (大洋化学 / taiyokagaku for 大洋化学工業).
-        self.by_short: dict[str, list[KnownCustomer]] = {}
+
+    @cached_property
+    def by_short(self) -> dict[str, list[KnownCustomer]]:
+        """Customers by short name, written and read (大洋化学 / taiyokagaku for 大洋化学工業): made when first
+        asked, as reading them costs Sudachi and a memo's text is never searched by them."""
+        found: dict[str, list[KnownCustomer]] = {}
         for _, written, customer in self.entries:
             for short in short_names(written):
                 if len(short) >= MIN_SHORT_NAME:
                     for key in {short, reading_key(short)} - {""}:
-                        if customer not in self.by_short.setdefault(key, []):
-                            self.by_short[key].append(customer)
+                        if customer not in found.setdefault(key, []):
+                            found[key].append(customer)
+        return found
 
     def lookup(self, key: str, written: str | None = None, *, similar: bool = True,
                short: bool = False) -> SoundMatch:

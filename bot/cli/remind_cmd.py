@@ -70,7 +70,7 @@ def remind_command(cli: CliContext, today: datetime | None, dry_run: bool, who: 
     calendar = service.calendar
     if not force and not calendar.is_working_day(day):
         name = calendar.holiday(day)
-        cli.emit({"sent": 0, "today": day.isoformat(), "day_off": name or "weekend"},
+        cli.emit({"sent": 0, "today": day.isoformat(), "day_off": name or day.strftime("%A")},
                  messages.CLI_DAY_OFF.format(cli.language, day=day.isoformat(),
                                              holiday=f" ({name})" if name else ""))
         return
