@@ -59,12 +59,13 @@ _DUE_SOON = re.compile(
 # Words that say "not yet paid": they win over 請求額 ("今月が期日の未入金の請求額").
 _UNPAID = re.compile(
     r"未入金|未回収|未払|入金待ち|売掛|unpaid|outstanding|\bow(?:e|es|ed|ing)\b"
-    r"|(?:has|have)n'?t paid|not (?:yet )?paid|払っていない|払われていない|支払われていない"
+    r"|(?:has|have|had|is|are|was|were)n'?t (?:yet )?(?:been )?paid|not (?:yet )?(?:been )?paid"
+    r"|払っていない|払われていない|支払われていない"
 )
 # Money received ("paid invoices", 「入金済みの請求」), not "unpaid" / "hasn't paid" / "not yet paid".
 _PAID = re.compile(
     r"入金済|入金した|入金された|入金額|支払済|支払い済|支払われた|回収済|回収した|回収額|払い済"
-    r"|(?<!not )(?<!n't )(?<!yet )\b(?:paid|received)\b"
+    r"|(?<!not )(?<!n't )(?<!yet )(?<!n't been )(?<!not been )\b(?:paid|received)\b"
 )
 _ALL_INVOICES = re.compile(
     r"請求総額|請求額|請求金額|請求した|請求実績|発行|invoiced|billed|all invoices|total invoices"

@@ -250,6 +250,8 @@ def test_due_soon_is_the_digests_window_and_configurable(answerer, demo_db):
         # Not paid is not "paid".
         ("who hasn't paid?", 85_723_000, "outstanding"),
         ("invoices not yet paid", 85_723_000, "outstanding"),
+        ("invoices that haven't been paid", 85_723_000, "outstanding"),
+        ("invoices that have been paid", 80_234_000, "paid"),
     ],
 )
 def test_paid_is_money_received_not_what_is_owed(answerer, text, total, status):
