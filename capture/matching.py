@@ -38,8 +38,6 @@ def known_customers(session: Session) -> list[KnownCustomer]:
 
 # A reading shorter than this ("sato", "kato") is shared by too many names to match on.
 MIN_READING_KEY = 6
-# A short name (大洋化学 for 大洋化学工業) of two characters is a family name as often as a company (山田, 北斗).
-MIN_SHORT_NAME = 3
 # rapidfuzz ratios (0-100) from which two names are taken to be one spelled or heard slightly wrong
 # (三河ギアテック / 三河ギヤテック: 96 by sound), and how far ahead the best must be of the next.
 SIMILAR_SCORE = 88
@@ -84,10 +82,9 @@ class SoundIndex:
         found: dict[str, list[KnownCustomer]] = {}
         for _, written, customer in self.entries:
             for short in short_names(written):
-                if len(short) >= MIN_SHORT_NAME:
-                    for key in {short, reading_key(short)} - {""}:
-                        if customer not in found.setdefault(key, []):
-                            found[key].append(customer)
+                for key in {short, reading_key(short)} - {""}:
+                    if customer not in found.setdefault(key, []):
+                        found[key].append(customer)
         return found
 
     def lookup(self, key: str, written: str | None = None, *, similar: bool = True,

@@ -25,6 +25,7 @@ _EN_LEGAL_SUFFIX = re.compile(
 # they speak of it (大洋化学工業 → 「大洋化学さん」): memos find company names by them, matching finds short names.
 COMPANY_KINDS = ("製作所", "工業", "工機", "精機", "精工", "電子", "電装", "化学", "金型", "商事", "産業", "機械",
                  "技研", "テック")
+MIN_SHORT_NAME = 3
 _HONORIFIC_SUFFIX = re.compile(r"(?:御中|様|さま|さん|殿|くん|君)+\s*$")
 _SEPARATORS = re.compile(r"[\s\u3000]+")
 
@@ -65,11 +66,11 @@ def without_legal_form(name: str) -> str:
 
 def short_names(key: str) -> list[str]:
     """A normalized company name (`normalize_customer_name`) without its last kind-of-business word, then
-    without the one before it: 大洋化学工業 → [大洋化学, 大洋]. What is left must still be a name: two
-    characters at least, and no kind word alone (化学工業 has no short name)."""
+    without the one before it, as long as what is left is a name of its own: three characters at least (山田,
+    北斗 are family names as often as companies) and no kind word alone. 大洋化学工業 → [大洋化学]."""
     shorts = []
     while True:
-        kind = next((k for k in COMPANY_KINDS if key.endswith(k) and len(key) - len(k) >= 2), None)
+        kind = next((k for k in COMPANY_KINDS if key.endswith(k) and len(key) - len(k) >= MIN_SHORT_NAME), None)
         if kind is None:
             return shorts
         key = key[: -len(kind)]

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from core.errors import UserFacingError
 from core.questions import Asker
 from crm_store.models import Customer, User
-from crm_store.names import normalize_person_name
+from crm_store.names import normalize_customer_name, normalize_person_name, short_names
 from crm_store.payments import DEFAULT_DUE_SOON_DAYS
 from crm_store.pipeline import messages
 from crm_store.pipeline.periods import DateRange, resolve_period
@@ -141,6 +141,11 @@ def _customer(session: Session, name: str) -> Customer:
         found = session.get(Customer, sounding[0].id)
         if found is not None:
             return found
+    # 「大洋化学の案件」: the short name of one customer (大洋化学工業), written as the CRM writes it.
+    key = normalize_customer_name(name)
+    shortened = [c for c in session.exec(select(Customer)) if key in short_names(c.normalized_name)]
+    if len(shortened) == 1:
+        return shortened[0]
     near = [c for c in (session.get(Customer, s.id) for s in sounding[:3]) if c is not None]
     near = near or match.candidates or similar_customers(session, name)
     if near:

@@ -52,8 +52,9 @@ def test_the_longest_customer_mentioned_in_a_sentence_wins() -> None:
     assert customer_mentioned_in("北斗電子の件", customers) is None
 
 
-def test_short_names_drop_the_kind_of_business_one_word_at_a_time() -> None:
-    assert short_names(normalize_customer_name("大洋化学工業(株)")) == ["大洋化学", "大洋"]
+def test_short_names_drop_the_kind_of_business_while_a_name_is_left() -> None:
+    assert short_names(normalize_customer_name("大洋化学工業(株)")) == ["大洋化学"]  # not 大洋: two characters
+    assert short_names(normalize_customer_name("株式会社山田製作所")) == []
     assert short_names(normalize_customer_name("京浜スプリング工業株式会社")) == ["京浜スプリング"]
     assert short_names("化学工業") == []  # a kind word alone is no name
     assert short_names("東海オートパーツ") == []

@@ -192,3 +192,12 @@ def test_numbered_quarters_follow_the_fiscal_start_month():
 
 def test_quarter_five_does_not_exist():
     assert parse("第5四半期の案件").period_error.written == "第5四半期"
+
+
+def test_a_short_name_is_one_customers_or_none() -> None:
+    assert parse("北斗電子の案件").query.customers == ["北斗電子工業株式会社"]
+    # 田中精機 has no short name (田中 is a person), and two customers of one short name are neither.
+    assert parse("田中の案件").query.customers == []
+    twins = Vocabulary(customers=[CustomerName(1, "大洋化学工業(株)", "大洋化学工業"),
+                                  CustomerName(2, "大洋化学産業株式会社", "大洋化学産業")])
+    assert parse_question("大洋化学の案件", twins, TODAY).query.customers != ["大洋化学工業(株)"]
