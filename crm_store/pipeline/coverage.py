@@ -26,6 +26,7 @@ from crm_store.pipeline.words import Word, condition_kind, is_content
 _KANJI = re.compile(r"[\u3400-\u9fff々]")
 # What is counted: a word right before it says which rows.
 _SUBJECTS = {"deal", "invoice"}
+_OF = {"of", "on", "for", "across", "per"}
 # A rule's reading that changes which rows are counted, or which number is the headline.
 _CONDITIONS = {
     "forecast", "invoice", "invoice_status", "deal", "metric", "stage", "status",
@@ -177,7 +178,8 @@ def _runs(pending: list[tuple[Word, str | None]]) -> list[tuple[list[Word], str 
 def _with_modifiers(runs: list[tuple[list[Word], str | None]],
                     parsed: ParsedQuestion) -> list[tuple[list[Word], str | None]]:
     """Words right before what is counted say which rows ("robot arm deals", 「大型の案件」): a condition, or
-    the end of the one just before them (「5000以上の案件」)."""
+    the end of the one just before them (「5000以上の案件」). Words that name what to compute of it (「案件の
+    粗利は?」, 「平均値引き率」, "the gross margin on … deals") are the measure: one the query lacks."""
     result: list[tuple[list[Word], str | None]] = []
     for run, kind in runs:
         if kind is None and _modifies_subject(run, parsed):
@@ -185,6 +187,8 @@ def _with_modifiers(runs: list[tuple[list[Word], str | None]],
                 result[-1] = ([*result[-1][0], *run], result[-1][1])
                 continue
             kind = "modifier"
+        elif kind is None and _names_measure(run, parsed):
+            kind = "measure"
         result.append((run, kind))
     return result
 
@@ -194,7 +198,26 @@ def _modifies_subject(run: list[Word], parsed: ParsedQuestion) -> bool:
     after = [w for w in parsed.words if w.start >= run[-1].end and w.text.strip()]
     if after and after[0].text == "の":
         after = after[1:]
-    return bool(after) and any(m.field in _SUBJECTS and m.covers(after[0]) for m in parsed.mentions)
+    return bool(after) and _read_as(after[0], parsed, _SUBJECTS)
+
+
+def _names_measure(run: list[Word], parsed: ParsedQuestion) -> bool:
+    """Whether the words are what the question asks to compute: in Japanese, last after what is counted or how
+    (「案件の粗利は?」, 「平均値引き率」); in English, before "of/on/for" and what is counted ("the gross margin
+    on Suzuki's won deals")."""
+    before = [w for w in parsed.words if w.end <= run[0].start and w.text.strip()]
+    after = [w for w in parsed.words if w.start >= run[-1].end and w.text.strip()]
+    if all(w.is_latin for w in run):
+        return (bool(after) and after[0].key in _OF and any(_read_as(w, parsed, _SUBJECTS) for w in after)
+                and not any(_read_as(w, parsed, _SUBJECTS) for w in before))
+    if before and before[-1].text == "の":
+        before = before[:-1]
+    return (bool(before) and _read_as(before[-1], parsed, _SUBJECTS | {"metric"})
+            and not any(is_content(w) for w in after))
+
+
+def _read_as(word: Word, parsed: ParsedQuestion, fields: set[str]) -> bool:
+    return any(m.field in fields and m.covers(word) for m in parsed.mentions)
 
 
 def _written(run: list[Word]) -> str:

@@ -41,6 +41,10 @@ def llm_answerer(demo_db, *outcomes):
         # Any word right before what is counted says which deals: "robot arm deals", 「大型の案件」.
         ("how many robot arm deals are open?", "robot arm"),
         ("大型の案件は何件?", "大型"),
+        # What to compute, when the data has no such measure: not the amount instead.
+        ("鈴木さんの受注案件の粗利は?", "粗利"),
+        ("見積案件の平均値引き率", "値引き率"),
+        ("What's the gross margin on Suzuki's won deals?", "gross margin"),
     ],
 )
 def test_an_unused_condition_refuses_the_number(answerer, text, unknown):
@@ -56,6 +60,9 @@ def test_katakana_words_of_presentation_are_no_condition(answerer):
     assert answer.data is not None and "担当者別" in answer.interpretation
     # As "my deals": the asker's own words, filler as before (what they see is the visibility policy's).
     assert ask(answerer, "自分の案件").data is not None
+    assert "担当者別" in ask(answerer, "担当者別の案件の内訳").interpretation
+    # "size" of a deal is its amount, the measure every deal answer has.
+    assert ask(answerer, "What's the average size of Sato-san's open deals?").data.total == 16_288_571.43
 
 
 def test_the_refusal_says_what_was_understood_and_suggests_a_name(answerer):
