@@ -32,7 +32,7 @@ from bot.wiring import build_services  # noqa: E402
 from core.questions import Asker  # noqa: E402
 
 DEVSETS = {
-    name: ROOT / "benchmarks" / "pipeline_devset" / f"{name}.yaml" for name in ("devset", "heldout", "paraphrase", "heldout2", "heldout3")
+    name: ROOT / "benchmarks" / "pipeline_devset" / f"{name}.yaml" for name in ("devset", "heldout", "paraphrase", "heldout2", "heldout3", "heldout4")
 }
 
 
