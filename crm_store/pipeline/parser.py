@@ -81,7 +81,7 @@ _OPEN = re.compile(
 )
 _WON = re.compile(r"(?<!見込)(?:受注|成約|獲得)(?!予定|見込|待ち|予測)|\bwon\b|\bwins?\b|closed[- ]won")
 _LOST = re.compile(r"失注|\blost\b|\blose\b|\blosing\b|closed[- ]lost|取りこぼ|負け")
-_CLOSED = re.compile(r"\bclosed\b(?![- ](?:won|lost))|クローズ済|クローズした|決着|完了した")
+_CLOSED = re.compile(r"\bclosed\b(?![- ](?:won|lost))|\bcompleted\b|クローズ済|クローズした|決着|完了した")
 _ALL_STATUS = re.compile(
     r"全ステータス|受注.失注を?含|失注も含|すべての状態|including (?:won|lost|closed)|any status"
     r"|\bopen (?:and|or|vs\.?) closed\b"
@@ -254,6 +254,8 @@ def _status(folded: str, staged: bool, spans) -> str | None:  # type: ignore[no-
     if spans("status", _ALL_STATUS, "all"):
         return "all"
     if spans("status", _LOST, "lost"):
+        if not staged:  # 「受注も失注もしてない」, "won and lost": read both, so one status cannot pass for the two
+            spans("status", _WON, "won")
         return "lost"
     if spans("status", _CLOSED, "closed"):
         return "closed"

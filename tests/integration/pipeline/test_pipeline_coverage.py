@@ -45,6 +45,8 @@ def llm_answerer(demo_db, *outcomes):
         ("鈴木さんの受注案件の粗利は?", "粗利"),
         ("見積案件の平均値引き率", "値引き率"),
         ("What's the gross margin on Suzuki's won deals?", "gross margin"),
+        # One status cannot hold two, nor their negation: not "lost this month".
+        ("今月クローズ予定で、まだ受注も失注もしてない案件の合計いくら?", "受注"),
     ],
 )
 def test_an_unused_condition_refuses_the_number(answerer, text, unknown):
