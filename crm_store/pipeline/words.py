@@ -23,7 +23,7 @@ _JA_FILLER = set(
     大体 ざっくり 概算 ちょっと ほど くらい ぐらい 位 うち 全社 会社 うち 今日 本日 リスト 表示 集計 出せる 見える
     教え 一緒 それぞれ 各 毎 そう 今後 予定 見込む 見込み 額 いま 残り 残る 残高 状態 ステータス 担当 担当者 営業
     顧客 取引先 お客 お客様 客 請求書 ください 頂く いただく 貰う 知りたい 件数 金額 数字 どのぐらい
-    サマリー レポート トータル ランキング データ 内訳 明細 自分 私 僕 俺""".split()
+    サマリー レポート トータル ランキング データ 内訳 明細 進捗 自分 私 僕 俺""".split()
 )
 _EN_FILLER = set(
     """a an the of in on at for to from by with and or is are was were be been being do does did done have has
@@ -35,7 +35,7 @@ _EN_FILLER = set(
     is there number amount value sum much owed owes owe owing pay paid paying be being been currently status
     whole entire left remaining more most same time make made take sum up into out at over under between
     both either not no yet grand san kun sama currently what're that's who's there's i'd we've we're
-    breakdown broken split summary report size""".split()
+    breakdown broken split summary report size progress""".split()
 )
 # Shapes of a condition the parser did not use. Periods: years, quarters, halves, months, weeks, days.
 _PERIOD_LIKE = re.compile(
