@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from core.readings import company_reading_key, reading_key
 from crm_store.models import Customer, User
-from crm_store.names import customer_mentioned_in, normalize_person_name
+from crm_store.names import MIN_SHORT_NAME, customer_mentioned_in, normalize_customer_name, normalize_person_name
 
 # A reading shorter than this ("ito", "oda") is matched whole only, never as a prefix.
 _MIN_PREFIX = 5
@@ -154,4 +154,8 @@ def similar_names(vocabulary: Vocabulary, written: str, limit: int = 3) -> list[
             choices.setdefault(f"{customer.name}\x00{reading}", _approx(reading))
     found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=80, limit=limit * 4)
     names = [choice.split("\x00")[0] for _, _, choice in found]
-    return list(dict.fromkeys(names))[:limit]
+    # The start of a customer's name (「東海オート」 for 東海オートパーツ), first.
+    start = normalize_customer_name(written)
+    starting = [c.name for c in vocabulary.customers
+                if len(start) >= MIN_SHORT_NAME and c.normalized.startswith(start) and c.normalized != start]
+    return list(dict.fromkeys(starting + names))[:limit]

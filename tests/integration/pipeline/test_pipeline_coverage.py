@@ -70,6 +70,8 @@ def test_katakana_words_of_presentation_are_no_condition(answerer):
 def test_the_refusal_says_what_was_understood_and_suggests_a_name(answerer):
     answer = ask(answerer, "Takahasiの見積の案件の合計")
     assert "「見積」" in answer.answer and "もしかして: 高橋 誠" in answer.answer
+    # The start of a customer's name is no match (no kind-of-business word was dropped), but a suggestion.
+    assert "もしかして: 東海オートパーツ株式会社" in ask(answerer, "東海オートの案件").answer
 
 
 @pytest.mark.parametrize(
