@@ -23,7 +23,7 @@ from capture.views import (
 from core.glossary import Glossary
 from core.readings import company_reading_key, reading_key
 from crm_store.models import Contact, Customer, Deal
-from crm_store.names import normalize_customer_name, normalize_person_name, normalize_text_key, short_names
+from crm_store.names import by_short_name, normalize_customer_name, normalize_person_name, normalize_text_key
 from crm_store.payments import outstanding
 from crm_store.repositories import invoices as invoice_queries
 from crm_store.repositories.customers import match_customer
@@ -80,11 +80,10 @@ class SoundIndex:
         """Customers by short name, written and read (大洋化学 / taiyokagaku for 大洋化学工業): made when first
         asked, as reading them costs Sudachi and a memo's text is never searched by them."""
         found: dict[str, list[KnownCustomer]] = {}
-        for _, written, customer in self.entries:
-            for short in short_names(written):
-                for key in {short, reading_key(short)} - {""}:
-                    if customer not in found.setdefault(key, []):
-                        found[key].append(customer)
+        for short, customers in by_short_name((c, written) for _, written, c in self.entries).items():
+            for key in {short, reading_key(short)} - {""}:
+                listed = found.setdefault(key, [])
+                listed += [c for c in customers if c not in listed]
         return found
 
     def lookup(self, key: str, written: str | None = None, *, similar: bool = True,

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # After NFKC, ㈱ becomes (株) and full-width parentheses become ASCII ones.
 _JA_LEGAL_FORMS = re.compile(
@@ -77,6 +80,16 @@ def short_names(key: str) -> list[str]:
         if key in COMPANY_KINDS:
             return shorts
         shorts.append(key)
+
+
+def by_short_name(named: Iterable[tuple[T, str]]) -> dict[str, list[T]]:
+    """Each short name of ``named`` (item, normalized company name) → the items it is a short name of, in order:
+    one item is a match, several are not."""
+    found: dict[str, list[T]] = {}
+    for item, key in named:
+        for short in short_names(key):
+            found.setdefault(short, []).append(item)
+    return found
 
 
 def normalize_person_name(name: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.text import fold
-from crm_store.names import normalize_customer_name, short_names
+from crm_store.names import by_short_name, normalize_customer_name
 from crm_store.pipeline import amounts, periods_text
 from crm_store.pipeline.periods_text import PeriodError
 from crm_store.pipeline.query import GroupBy, Metric, PipelineQuery
@@ -298,10 +298,7 @@ def _customers(vocabulary: Vocabulary, display: str, found: list[Mention]) -> li
             keys = (norm, fold(customer.name).replace(" ", ""))  # the legal form as written, too
             found.append(Mention("customer", customer.name, keys=keys, written=customer.name))
     # A short name (京浜スプリング for 京浜スプリング工業) that is one customer's, and no other's.
-    shortened: dict[str, list[str]] = {}
-    for customer in vocabulary.customers:
-        for short in short_names(customer.normalized):
-            shortened.setdefault(short, []).append(customer.name)
+    shortened = by_short_name((customer.name, customer.normalized) for customer in vocabulary.customers)
     for short, owners in sorted(shortened.items(), key=lambda item: -len(item[0])):
         if len(owners) == 1 and short in key:
             key = key.replace(short, " ")

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from core.errors import UserFacingError
 from core.questions import Asker
 from crm_store.models import Customer, User
-from crm_store.names import normalize_customer_name, normalize_person_name, short_names
+from crm_store.names import by_short_name, normalize_customer_name, normalize_person_name
 from crm_store.payments import DEFAULT_DUE_SOON_DAYS
 from crm_store.pipeline import messages
 from crm_store.pipeline.periods import DateRange, resolve_period
@@ -135,17 +135,17 @@ def _customer(session: Session, name: str) -> Customer:
     if match.customer is not None:
         return match.customer
     rows = session.exec(select(Customer.id, Customer.name, Customer.normalized_name, Customer.kana))
-    sounding = customers_by_reading(Vocabulary(customers=[CustomerName(*row) for row in rows]), name)
+    customers = [CustomerName(*row) for row in rows]
+    sounding = customers_by_reading(Vocabulary(customers=customers), name)
     # "Hokuto Denshi" → 北斗電子工業株式会社; a name written in kanji that only sounds alike is a guess.
     if len(sounding) == 1 and not _KANJI.search(name):
         found = session.get(Customer, sounding[0].id)
         if found is not None:
             return found
     # 「大洋化学の案件」: the short name of one customer (大洋化学工業), written as the CRM writes it.
-    key = normalize_customer_name(name)
-    shortened = [c for c in session.exec(select(Customer)) if key in short_names(c.normalized_name)]
-    if len(shortened) == 1:
-        return shortened[0]
+    shortened = by_short_name((c.id, c.normalized) for c in customers).get(normalize_customer_name(name), [])
+    if len(shortened) == 1 and (found := session.get(Customer, shortened[0])) is not None:
+        return found
     near = [c for c in (session.get(Customer, s.id) for s in sounding[:3]) if c is not None]
     near = near or match.candidates or similar_customers(session, name)
     if near:

@@ -168,3 +168,9 @@ class TestTheLlmPathPassesTheSameCheck:
         )
         answer = ask(answerer, "What does Hokuto owe us?")
         assert answer.data.total == 1_210_000
+
+    def test_a_short_name_the_model_copied_is_that_customer(self, demo_db):
+        # Names are copied as written; 大洋化学 is the short name of 大洋化学工業 only (14.5M + 2.52M open).
+        answerer = llm_answerer(demo_db, {"subject": "deals", "metric": "sum", "customers": ["大洋化学"]})
+        answer = ask(answerer, "大洋化学の案件の合計")
+        assert answer.data.total == 17_020_000 and "大洋化学工業(株)" in answer.interpretation
